@@ -1,0 +1,182 @@
+//! HTTP over ureq and rustls (ring): one agent per client, so connections are kept alive and
+//! the TLS configuration and root store are built once, not per call.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::response::HttpResponse;
+use std::sync::Arc;
+use std::time::Duration;
+use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
+use zeroize::Zeroizing;
+
+/// Where requests go through.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ProxyConfig {
+    /// `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` with `NO_PROXY`, as curl and the SDKs read them.
+    #[default]
+    FromEnv,
+    /// Connect directly, whatever the environment says.
+    Disabled,
+    /// This proxy URL (`http://host:port`, `socks5://…`), e.g. `http://user:pass@proxy:3128`.
+    Url(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct TransportConfig {
+    pub connect_timeout: Duration,
+    /// How long to wait for the response headers, and separately for the body.
+    pub read_timeout: Duration,
+    /// Bound of one whole attempt (connect, send, receive), which catches a server that drips.
+    pub attempt_timeout: Duration,
+    pub proxy: ProxyConfig,
+    /// DER certificates trusted in addition to the bundled Mozilla roots.
+    pub extra_roots: Vec<Vec<u8>>,
+    pub max_response_bytes: u64,
+}
+
+impl Default for TransportConfig {
+    fn default() -> Self {
+        TransportConfig {
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(10),
+            attempt_timeout: Duration::from_secs(30),
+            proxy: ProxyConfig::FromEnv,
+            extra_roots: Vec::new(),
+            max_response_bytes: 1 << 20,
+        }
+    }
+}
+
+pub struct Transport {
+    agent: ureq::Agent,
+    max_response_bytes: u64,
+}
+
+/// Parses PEM text into DER certificates, failing if it holds none.
+pub fn certificates_from_pem(pem: &[u8]) -> Result<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    for item in ureq::tls::parse_pem(pem) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => out.push(c.der().to_vec()),
+            Ok(_) => {}
+            Err(e) => return Err(Error::configuration(format!("CA certificate PEM is invalid: {e}"))),
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::configuration("CA certificate PEM contains no certificate"));
+    }
+    Ok(out)
+}
+
+impl Transport {
+    pub fn new(config: &TransportConfig) -> Result<Transport> {
+        let mut roots: Vec<Certificate<'static>> =
+            webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().map(|c| Certificate::from_der(c.as_ref())).collect();
+        roots.extend(config.extra_roots.iter().map(|der| Certificate::from_der(der).to_owned()));
+        let tls = TlsConfig::builder()
+            .provider(TlsProvider::Rustls)
+            .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .root_certs(RootCerts::Specific(Arc::new(roots)))
+            .build();
+        let proxy = match &config.proxy {
+            ProxyConfig::FromEnv => ureq::Proxy::try_from_env(),
+            ProxyConfig::Disabled => None,
+            ProxyConfig::Url(url) => Some(
+                ureq::Proxy::new(url).map_err(|_| Error::configuration("proxy URL is invalid"))?,
+            ),
+        };
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .user_agent(concat!("stskit/", env!("CARGO_PKG_VERSION")))
+            .tls_config(tls)
+            .proxy(proxy)
+            .timeout_connect(Some(config.connect_timeout))
+            .timeout_recv_response(Some(config.read_timeout))
+            .timeout_recv_body(Some(config.read_timeout))
+            .timeout_global(Some(config.attempt_timeout))
+            .build()
+            .new_agent();
+        Ok(Transport { agent, max_response_bytes: config.max_response_bytes })
+    }
+
+    /// POSTs `body` with `headers` (which include `host`) and reads the whole response.
+    pub fn post(&self, url: &str, headers: &[(String, String)], body: &[u8]) -> Result<HttpResponse> {
+        let mut req = self.agent.post(url);
+        for (k, v) in headers {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        let resp = req.send(body).map_err(map_error)?;
+        self.read(resp)
+    }
+
+    /// GETs `url` (a presigned URL) with extra headers.
+    pub fn get(&self, url: &str, headers: &[(String, String)]) -> Result<HttpResponse> {
+        let mut req = self.agent.get(url);
+        for (k, v) in headers {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        let resp = req.call().map_err(map_error)?;
+        self.read(resp)
+    }
+
+    fn read(&self, mut resp: ureq::http::Response<ureq::Body>) -> Result<HttpResponse> {
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let status = resp.status().as_u16();
+        let request_id_header = header("x-amzn-requestid").or_else(|| header("x-amz-request-id"));
+        let date = header("date");
+        let retry_after_ms = header("x-amz-retry-after").and_then(|v| v.trim().parse::<u64>().ok());
+        let body = resp
+            .body_mut()
+            .with_config()
+            .limit(self.max_response_bytes)
+            .read_to_vec()
+            .map_err(map_error)?;
+        Ok(HttpResponse {
+            status,
+            request_id_header,
+            content_length: body.len() as u64,
+            date,
+            retry_after_ms,
+            body: Zeroizing::new(body),
+        })
+    }
+}
+
+/// Sorts ureq's errors into our kinds. Messages describe the failure, never the request.
+fn map_error(e: ureq::Error) -> Error {
+    use ureq::Error as U;
+    match e {
+        U::Timeout(t) => Error::new(ErrorKind::Timeout, format!("timed out ({t})")),
+        U::BodyExceedsLimit(n) => Error::new(ErrorKind::ResponseTooLarge, format!("response body exceeds the {n}-byte limit")),
+        U::HostNotFound => Error::new(ErrorKind::Network, "host not found"),
+        U::ConnectionFailed => Error::new(ErrorKind::Network, "connection failed"),
+        U::Rustls(e) => Error::new(ErrorKind::Tls, e.to_string()),
+        U::Tls(msg) => Error::new(ErrorKind::Tls, msg),
+        U::Io(io) => map_io(io),
+        U::ConnectProxyFailed(msg) => Error::new(ErrorKind::Network, format!("proxy CONNECT failed: {msg}")),
+        U::InvalidProxyUrl => Error::configuration("proxy URL is invalid"),
+        U::BadUri(_) | U::Http(_) => Error::configuration("request URL is invalid"),
+        U::RequireHttpsOnly(_) | U::TlsRequired => Error::new(ErrorKind::Tls, "TLS required"),
+        U::Protocol(p) => Error::new(ErrorKind::InvalidResponse, format!("malformed HTTP response: {p}")),
+        U::LargeResponseHeader(..) => Error::new(ErrorKind::ResponseTooLarge, "response headers too large"),
+        U::BodyStalled => Error::new(ErrorKind::Timeout, "response body stalled"),
+        other => Error::new(ErrorKind::Network, other.to_string()),
+    }
+}
+
+fn map_io(io: std::io::Error) -> Error {
+    use std::io::ErrorKind as K;
+    if let Some(tls) = io.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
+        return Error::new(ErrorKind::Tls, tls.to_string());
+    }
+    match io.kind() {
+        K::TimedOut | K::WouldBlock => Error::new(ErrorKind::Timeout, "timed out reading from the server"),
+        K::ConnectionRefused => Error::new(ErrorKind::Network, "connection refused"),
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe => {
+            Error::new(ErrorKind::Network, "connection reset by the server")
+        }
+        K::UnexpectedEof => Error::new(ErrorKind::Network, "connection closed before the response was complete"),
+        K::InvalidData => Error::new(ErrorKind::Tls, io.to_string()),
+        _ => Error::new(ErrorKind::Network, io.to_string()),
+    }
+}
