@@ -17,6 +17,7 @@
 //! ```
 
 mod client;
+pub mod ffi;
 pub mod clock;
 mod config;
 mod credentials;

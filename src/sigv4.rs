@@ -294,7 +294,10 @@ struct QueryBuilder {
 
 impl QueryBuilder {
     fn with_capacity(pairs: usize, bytes: usize) -> Self {
-        QueryBuilder { buf: String::with_capacity(bytes), pairs: Vec::with_capacity(pairs) }
+        QueryBuilder {
+            buf: String::with_capacity(bytes),
+            pairs: Vec::with_capacity(pairs),
+        }
     }
 
     /// Adds the parameters of a raw (already encoded) query string: split on '&', split
@@ -343,12 +346,16 @@ impl QueryBuilder {
 /// missing value kept as `key=`.
 pub fn canonical_query(query: &str) -> String {
     let mut out = String::with_capacity(query.len() + query.len() / 4);
+    write_canonical_query(&mut out, query);
+    out
+}
+
+fn write_canonical_query(out: &mut String, query: &str) {
     if !query.is_empty() {
         let mut q = QueryBuilder::with_capacity(8, query.len() + query.len() / 4);
         q.push_raw(query);
-        q.write_sorted(&mut out);
+        q.write_sorted(out);
     }
-    out
 }
 
 #[inline]
@@ -377,8 +384,9 @@ fn write_canonical_headers<'h>(
     out: &mut String,
     headers: impl Iterator<Item = (&'h str, &'h str)>,
 ) -> String {
-    let mut list: Vec<(Cow<'h, str>, &'h str)> =
-        headers.map(|(n, v)| (lowercase_name(n.trim()), v)).collect();
+    let mut list: Vec<(Cow<'h, str>, &'h str)> = headers
+        .map(|(n, v)| (lowercase_name(n.trim()), v))
+        .collect();
     // Stable sort: duplicate names keep their order of appearance.
     list.sort_by(|a, b| a.0.cmp(&b.0));
 
@@ -412,13 +420,13 @@ fn headers_len<'h>(headers: impl Iterator<Item = (&'h str, &'h str)>) -> usize {
     headers.map(|(n, v)| n.len() + v.len() + 2).sum()
 }
 
-/// Builds the canonical request into `out`; `write_query` writes the canonical query.
+/// Builds the canonical request into `out`; `query` is the raw query string.
 fn write_canonical_request<'h>(
     out: &mut String,
     method: &str,
     path: &str,
     normalize_path: bool,
-    write_query: impl FnOnce(&mut String),
+    query: &str,
     headers: impl Iterator<Item = (&'h str, &'h str)>,
     payload_hash: &str,
 ) -> String {
@@ -426,7 +434,7 @@ fn write_canonical_request<'h>(
     out.push('\n');
     write_canonical_uri(out, path, normalize_path);
     out.push('\n');
-    write_query(out);
+    write_canonical_query(out, query);
     out.push('\n');
     let signed = write_canonical_headers(out, headers);
     out.push_str(payload_hash);
@@ -461,13 +469,7 @@ pub fn canonical_request<H: AsRef<str>, V: AsRef<str>>(
         method,
         path,
         normalize_path,
-        |o| {
-            if !query.is_empty() {
-                let mut q = QueryBuilder::with_capacity(8, query.len() + query.len() / 4);
-                q.push_raw(query);
-                q.write_sorted(o);
-            }
-        },
+        query,
         it(),
         payload_hash,
     );
@@ -498,7 +500,7 @@ fn wipe(bytes: &mut [u8]) {
     std::hint::black_box(bytes);
 }
 
-fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
+fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     let mut mac = HmacSha256::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(data);
     mac.finalize().into_bytes().into()
@@ -518,7 +520,11 @@ fn aws4_secret_mac(secret: &str) -> HmacSha256 {
     } else {
         // HMAC replaces keys longer than the block size by their hash (RFC 2104), so
         // hashing the two parts incrementally gives the same MAC.
-        let mut k: [u8; 32] = Sha256::new().chain_update(b"AWS4").chain_update(s).finalize().into();
+        let mut k: [u8; 32] = Sha256::new()
+            .chain_update(b"AWS4")
+            .chain_update(s)
+            .finalize()
+            .into();
         let mac = HmacSha256::new_from_slice(&k).expect("any key length");
         wipe(&mut k);
         mac
@@ -532,11 +538,11 @@ pub fn signing_key(secret: &str, date8: &str, region: &str, service: &str) -> [u
     let mut mac = aws4_secret_mac(secret);
     mac.update(date8.as_bytes());
     let mut k_date: [u8; 32] = mac.finalize().into_bytes().into();
-    let mut k_region = hmac(&k_date, region.as_bytes());
+    let mut k_region = hmac_sha256(&k_date, region.as_bytes());
     wipe(&mut k_date);
-    let mut k_service = hmac(&k_region, service.as_bytes());
+    let mut k_service = hmac_sha256(&k_region, service.as_bytes());
     wipe(&mut k_region);
-    let k_signing = hmac(&k_service, b"aws4_request");
+    let k_signing = hmac_sha256(&k_service, b"aws4_request");
     wipe(&mut k_service);
     k_signing
 }
@@ -544,7 +550,10 @@ pub fn signing_key(secret: &str, date8: &str, region: &str, service: &str) -> [u
 /// Hex HMAC-SHA256 of `string_to_sign` under the derived `signing_key`.
 pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
     let mut out = String::with_capacity(64);
-    push_hex(&mut out, &hmac(signing_key, string_to_sign.as_bytes()));
+    push_hex(
+        &mut out,
+        &hmac_sha256(signing_key, string_to_sign.as_bytes()),
+    );
     out
 }
 
@@ -553,13 +562,18 @@ pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
 // ---------------------------------------------------------------------------------------
 
 fn is_unsigned_header(name: &str) -> bool {
-    UNSIGNED_HEADERS.iter().any(|d| d.eq_ignore_ascii_case(name))
+    UNSIGNED_HEADERS
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(name))
 }
 
 /// Sets header `name` (lower-case) to `value`, replacing the value of the first header of
 /// that name (ASCII case-insensitive) and removing any others; appends it otherwise.
 fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
-    match headers.iter().position(|(n, _)| n.eq_ignore_ascii_case(name)) {
+    match headers
+        .iter()
+        .position(|(n, _)| n.eq_ignore_ascii_case(name))
+    {
         Some(i) => {
             let v = &mut headers[i].1;
             v.clear();
@@ -600,8 +614,10 @@ pub fn sign_headers(
     body: &[u8],
 ) -> String {
     let hash = payload_hash(body);
-    sign_headers_detailed(key, region, service, time, method, path, true, query, headers, &hash)
-        .authorization
+    sign_headers_detailed(
+        key, region, service, time, method, path, true, query, headers, &hash,
+    )
+    .authorization
 }
 
 /// [`sign_headers`] with an explicit path-normalisation choice and payload hash
@@ -639,13 +655,7 @@ pub fn sign_headers_detailed(
         method,
         path,
         normalize_path,
-        |o| {
-            if !query.is_empty() {
-                let mut q = QueryBuilder::with_capacity(8, query.len() + query.len() / 4);
-                q.push_raw(query);
-                q.write_sorted(o);
-            }
-        },
+        query,
         signed_iter(),
         payload_hash,
     );
@@ -703,8 +713,7 @@ fn presign_impl<'h>(
     let mut header_block = String::with_capacity(128);
     let signed_headers = write_canonical_headers(&mut header_block, headers);
 
-    let mut credential =
-        String::with_capacity(key.access_key_id.len() + 1 + scope.len());
+    let mut credential = String::with_capacity(key.access_key_id.len() + 1 + scope.len());
     credential.push_str(key.access_key_id);
     credential.push('/');
     credential.push_str(&scope);
@@ -721,8 +730,13 @@ fn presign_impl<'h>(
     query.push("X-Amz-SignedHeaders", &signed_headers);
 
     let mut creq = String::with_capacity(
-        method.len() + 2 * path.len() + query.buf.len() + 2 * query.pairs.len()
-            + header_block.len() + payload_hash.len() + 8,
+        method.len()
+            + 2 * path.len()
+            + query.buf.len()
+            + 2 * query.pairs.len()
+            + header_block.len()
+            + payload_hash.len()
+            + 8,
     );
     creq.push_str(method);
     creq.push('\n');
@@ -814,7 +828,10 @@ pub fn presign_url(
     let path = if path.is_empty() { "/" } else { path };
     let mut q = QueryBuilder::with_capacity(
         params.len() + 6,
-        params.iter().map(|(k, v)| k.len() + v.len() * 3 / 2).sum::<usize>()
+        params
+            .iter()
+            .map(|(k, v)| k.len() + v.len() * 3 / 2)
+            .sum::<usize>()
             + key.session_token.map_or(0, |t| t.len() * 3 / 2)
             + 160,
     );

@@ -3,6 +3,7 @@
 //! Each operation lives in its own file with its request, its response, the request's
 //! validation against the model's constraints, its Query encoding and its response decoding.
 
+mod any;
 mod assume_role;
 mod assume_role_with_saml;
 mod assume_role_with_web_identity;
@@ -16,6 +17,7 @@ mod get_session_token;
 mod get_web_identity_token;
 mod members;
 
+pub use any::{AnyRequest, AnyResponse, Member, OperationId, OutputMember};
 pub use assume_role::{AssumeRoleRequest, AssumeRoleResponse};
 pub use assume_role_with_saml::{AssumeRoleWithSamlRequest, AssumeRoleWithSamlResponse};
 pub use assume_role_with_web_identity::{AssumeRoleWithWebIdentityRequest, AssumeRoleWithWebIdentityResponse};
