@@ -22,6 +22,7 @@ import email.utils
 import hashlib
 import hmac
 import http
+import io
 import http.server
 import json
 import os
@@ -57,6 +58,9 @@ BIGBODY_SIZE = 50 * 1024 * 1024
 AMZ_DATE_FMT = "%Y%m%dT%H%M%SZ"
 ALGORITHM = "AWS4-HMAC-SHA256"
 UNSIGNED_OPS = ("AssumeRoleWithSAML", "AssumeRoleWithWebIdentity")
+OPERATIONS = ("AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "AssumeRoot",
+              "DecodeAuthorizationMessage", "GetAccessKeyInfo", "GetCallerIdentity", "GetDelegatedAccessToken",
+              "GetFederationToken", "GetSessionToken", "GetWebIdentityToken")   # each is Emulator.op_<name>
 
 QUIET = False
 
@@ -355,9 +359,11 @@ class Directives:
     retry_after_ms: int | None = None
 
     @property
-    def injects(self) -> bool:
-        """Whether `times` has anything to limit (faults, errors, delays, drips)."""
-        return bool(self.fault or self.error or self.delay_ms or self.drip_ms)
+    def injected(self) -> str | None:
+        """What `times` limits (fault, error, delay, drip), named for the stats history."""
+        if self.fault or self.error:
+            return self.fault or f"error={self.error}"
+        return "delay" if self.delay_ms else "drip" if self.drip_ms else None
 
 
 def _int_directive(name: str, value: str, lo: int, hi: int) -> int:
@@ -624,7 +630,7 @@ def check_mfa(serial: str | None, code: str | None) -> None:
         raise StsError("AccessDenied", "MultiFactorAuthentication failed, must provide both MFA serial "
                                        "number and one time pass code.")
     if code != MFA_CODE:
-        raise StsError("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code. ")
+        raise StsError("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.")
 
 
 _ROLE_ARN = re.compile(r"arn:(aws[a-z-]*):iam::(\d{12}):role/(?:[\x21-\x7e]+/)?([\w+=,.@-]+)", re.ASCII)
@@ -772,6 +778,7 @@ class Reply:
     body: bytes
     content_length: int | None = None   # None: len(body)
     tail: bytes = b""                   # bigbody only: bytes that end the padded body
+    code: str | None = None             # the STS error code, for logs and stats
 
 
 @dataclasses.dataclass
@@ -838,7 +845,7 @@ class Emulator:
                 st.unsigned += 1
             if action in UNSIGNED_OPS and "Authorization" in req.headers:
                 st.auth_on_unsigned_ops += 1
-            active = d.injects and (d.times is None or n <= d.times)
+            active = d.injected is not None and (d.times is None or n <= d.times)
             if active:
                 st.faults += 1
 
@@ -848,19 +855,13 @@ class Emulator:
             out = Outcome(self.operation(req, params, param_error, action, d, now))
         if active:
             out.delay_ms, out.drip_ms = d.delay_ms, d.drip_ms
-        code = None
-        if out.reply is not None and out.reply.status >= 400:
-            m = re.search(rb"<Code>([^<]*)</Code>|\"Code\": \"([^\"]*)\"", out.reply.body)
-            code = (m.group(1) or m.group(2)).decode() if m else None
+        status = out.reply.status if out.reply else None
+        code = out.reply.code if out.reply else None
         with self.lock:
-            st.history.append({
-                "n": n, "method": req.method, "action": action, "signed": signed,
-                "status": out.reply.status if out.reply and out.transport != "reset" else None,
-                "code": code, "fault": (d.fault or (d.error and "error") or
-                                        ("delay" if d.delay_ms else "drip" if d.drip_ms else None)) if active else None,
-                "headers": {k.lower(): v for k, v in req.headers.items()}})
-        out.summary = (f"sid={sid} #{n} action={action} -> "
-                       f"{out.transport if out.transport != 'normal' else out.reply.status}"
+            st.history.append({"n": n, "method": req.method, "action": action, "signed": signed, "status": status,
+                               "code": code, "fault": d.injected if active else None,
+                               "headers": {k.lower(): v for k, v in req.headers.items()}})
+        out.summary = (f"sid={sid} #{n} action={action} -> {status or out.transport}"
                        f"{' ' + code if code else ''}{' (injected)' if active else ''}")
         return out
 
@@ -871,9 +872,10 @@ class Emulator:
         return [("x-amzn-RequestId", req.request_id), ("Content-Type", content_type),
                 ("Date", email.utils.formatdate(now, usegmt=True))]
 
-    def error_reply(self, req: Request, err: StsError, now: float) -> Reply:
+    def error_reply(self, req: Request, err: StsError, now: float, extra_headers=()) -> Reply:
         ctype = "application/json" if req.wants_json else "text/xml"
-        return Reply(err.status, self._headers(req, now, ctype), error_body(err, req.request_id, req.wants_json))
+        return Reply(err.status, self._headers(req, now, ctype) + list(extra_headers),
+                     error_body(err, req.request_id, req.wants_json), code=err.code)
 
     def success_reply(self, req: Request, op: str, result: list, now: float) -> Reply:
         ctype = "application/json" if req.wants_json else "text/xml"
@@ -888,15 +890,14 @@ class Emulator:
                 raise param_error
             if not action:
                 raise StsError("MissingAction", "Missing Action")
-            op = getattr(self, f"op_{action}", None)
             version = params.get("Version")
-            if op is None or version != API_VERSION:
+            if action not in OPERATIONS or version != API_VERSION:
                 raise StsError("InvalidAction", f"Could not find operation {action} for version "
                                                 f"{version or 'NO_VERSION_SPECIFIED'}")
             call = Call(req, Params(params), d, now)
             if action not in UNSIGNED_OPS:
                 call.caller, call.region = self.authenticate(req, now)
-            return self.success_reply(req, action, op(call), now)
+            return self.success_reply(req, action, getattr(self, f"op_{action}")(call), now)
         except StsError as e:
             return self.error_reply(req, e, now)
         except Exception as e:  # a bug or a weird request must never kill the server
@@ -982,7 +983,7 @@ class Emulator:
             raise StsError("SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD from ISO-8601 "
                            f"version of date from HTTP: '{scope_date}' != '{date[:8]}', from '{date}'.")
         if service != "sts":
-            raise StsError("SignatureDoesNotMatch", f"Credential should be scoped to correct service: 'sts'. ")
+            raise StsError("SignatureDoesNotMatch", "Credential should be scoped to correct service: 'sts'. ")
         if terminator != "aws4_request":
             raise StsError("SignatureDoesNotMatch", "Credential should be scoped with a valid terminator: "
                                                     f"'aws4_request', not '{terminator}'. ")
@@ -1290,18 +1291,16 @@ class Emulator:
     def fault(self, req: Request, d: Directives, op: str, now: float) -> Outcome:
         op = op if re.fullmatch(r"[A-Za-z]+", op) else "AssumeRole"
 
+        retry_after = [] if d.retry_after_ms is None else [("x-amz-retry-after", str(d.retry_after_ms))]
+
         def reply(status: int, body: bytes, ctype: str = "text/xml", **kw) -> Reply:
-            hdrs = self._headers(req, now, ctype)
-            if d.retry_after_ms is not None:
-                hdrs.append(("x-amz-retry-after", str(d.retry_after_ms)))
-            return Reply(status, hdrs, body, **kw)
+            return Reply(status, self._headers(req, now, ctype) + retry_after, body, **kw)
 
         simple_errors = {"throttle": ("Throttling", "Rate exceeded"), "http500": ("InternalFailure", None),
                          "http503": ("ServiceUnavailable", None), "idp": ("IDPCommunicationError", None)}
         if d.error or d.fault in simple_errors:
             err = StsError(d.error) if d.error else StsError(*simple_errors[d.fault])
-            return Outcome(reply(err.status, error_body(err, req.request_id, req.wants_json),
-                                 "application/json" if req.wants_json else "text/xml"))
+            return Outcome(self.error_reply(req, err, now, retry_after))
         kind = d.fault
         result = self.sample_result(op, now)
         full = success_body(op, result, req.request_id, False)
@@ -1508,6 +1507,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.connection.close()
         except OSError:
             pass
+        # http.server still flushes wfile after the request and closes both in finish()
+        self.rfile, self.wfile = io.BytesIO(), io.BytesIO()
 
 
 class Server(http.server.ThreadingHTTPServer):
