@@ -714,3 +714,35 @@ fn awsquery_output_vectors() {
     assert!(run >= EXPECTED_OUTPUT_RUN, "only {run} output cases ran, expected at least {EXPECTED_OUTPUT_RUN}");
     assert_eq!(run + SKIPPED_OUTPUT.len(), total);
 }
+
+/// The comparator itself must catch wrong values, missing members and unexpected members,
+/// or a green run above would mean nothing.
+#[test]
+fn comparator_rejects_mismatches() {
+    let shapes = JsonParser::parse(
+        r#"{"Out":{"type":"structure","members":{"s":{"shape":"S"},"t":{"shape":"T"},"n":{"shape":"N"},"i":{"shape":"I"}}},
+            "N":{"type":"structure","members":{"s":{"shape":"S","locationName":"Renamed"}}},
+            "S":{"type":"string"},"T":{"type":"timestamp"},"I":{"type":"integer"}}"#,
+    );
+    let doc = XmlDoc::parse(
+        b"<OpResponse><OpResult><s>a</s><t>2000-01-02T20:34:56.123Z</t><n><Renamed>x</Renamed></n><i>7</i></OpResult></OpResponse>",
+    )
+    .unwrap();
+    let out = shape(&shapes, "Out");
+    let good = JsonParser::parse(r#"{"s":"a","t":946845296.123,"n":{"s":"x"},"i":7}"#);
+    let mut errs = Vec::new();
+    compare_members(&doc, &shapes, out, "OpResult", &good, &mut errs);
+    assert!(errs.is_empty(), "{errs:?}");
+    for bad in [
+        r#"{"s":"b","t":946845296.123,"n":{"s":"x"},"i":7}"#,
+        r#"{"s":"a","t":946845296,"n":{"s":"x"},"i":7}"#,
+        r#"{"s":"a","t":946845296.123,"n":{"s":"y"},"i":7}"#,
+        r#"{"s":"a","t":946845296.123,"n":{"s":"x"},"i":8}"#,
+        r#"{"s":"a","t":946845296.123,"i":7}"#,
+        r#"{"s":"a","t":946845296.123,"n":{"s":"x"},"i":7,"zzz":"1"}"#,
+    ] {
+        let mut errs = Vec::new();
+        compare_members(&doc, &shapes, out, "OpResult", &JsonParser::parse(bad), &mut errs);
+        assert!(!errs.is_empty(), "accepted {bad}");
+    }
+}

@@ -29,6 +29,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import socketserver
 import ssl
@@ -430,7 +431,7 @@ class ScenarioStats:
         self.unsigned = 0
         self.faults = 0
         self.auth_on_unsigned_ops = 0
-        self.history: collections.deque = collections.deque(maxlen=100)
+        self.history: collections.deque = collections.deque(maxlen=50)
 
     def to_json(self) -> dict:
         return {"requests": self.requests, "actions": dict(self.actions), "signed": self.signed,
@@ -1688,6 +1689,13 @@ def main(argv: list[str] | None = None) -> int:
     QUIET = args.quiet
 
     state_dir = os.path.abspath(args.state_dir or tempfile.mkdtemp(prefix="stsemu-"))
+
+    def exit_now(*_):
+        if not args.state_dir:            # a temp dir of our own: leave nothing behind
+            shutil.rmtree(state_dir, ignore_errors=True)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, exit_now)
     ensure_certs(state_dir)
     emu = Emulator()
     http_srv = Server((args.host, args.http_port), emu)
@@ -1702,7 +1710,7 @@ def main(argv: list[str] | None = None) -> int:
                 while sys.stdin.buffer.read(65536):
                     pass
             finally:
-                os._exit(0)
+                exit_now()
         threading.Thread(target=watch_stdin, name="stdin-eof", daemon=True).start()
 
     url_host = f"[{args.host}]" if ":" in args.host else args.host
@@ -1719,7 +1727,7 @@ def main(argv: list[str] | None = None) -> int:
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        return 0
+        exit_now()
 
 
 if __name__ == "__main__":

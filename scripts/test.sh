@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every test: Rust unit and integration tests (emulator, official vectors, moto), the emulator's
+# own tests, the header check, and the C ABI tests (plain, ASan+UBSan, valgrind).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+need_rust
+need_apt cc:gcc c++:g++ valgrind:valgrind python3:python3 openssl:openssl
+python3 -c 'import moto, boto3, pytest, flask' 2>/dev/null || {
+    say "installing moto[server], boto3 and pytest from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check 'moto[server]==5.2.1' 'boto3' 'pytest'
+}
+[ -d "$ROOT/../shared/vectors" ] || { echo "../shared/vectors is missing beside the checkout" >&2; exit 1; }
+
+say "header is in sync with src/ffi"
+bash "$ROOT/scripts/check-header.sh"
+
+say "Rust tests"
+(cd "$ROOT" && cargo test --quiet --no-fail-fast 2>&1 | tee "$BUILD/cargo-test.log" | grep -E '^(test result|running|error|failures:|---- )' )
+! grep -q "FAILED\|error\[" "$BUILD/cargo-test.log"
+grep -q "test result: ok" "$BUILD/cargo-test.log"
+
+say "emulator self-tests"
+(cd "$ROOT" && python3 -m pytest -q tests/emulator/test_stsemu.py 2>&1 | tail -3)
+
+say "C ABI tests"
+STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug" bash "$ROOT/tests/c/run.sh"
