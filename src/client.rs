@@ -31,6 +31,13 @@ const SKEW_CODES: &[&str] = &[
     "RequestInTheFuture",
 ];
 
+/// Whether STS may be telling us our clock is off.
+fn is_skew_error(err: &Error) -> bool {
+    let Some(service) = err.service_error() else { return false };
+    SKEW_CODES.contains(&service.code.as_str())
+        || (matches!(service.http_status, 401 | 403) && service.sts_code() == crate::error::StsErrorCode::Other)
+}
+
 /// An STS client. Cheap to clone (clones share connections, retry quota and clock skew) and
 /// safe to use from many threads at once.
 #[derive(Clone)]
@@ -194,12 +201,14 @@ impl Client {
             }
             let err = match inner.transport.post(&url, &headers, body) {
                 Ok(resp) if (200..300).contains(&resp.status) => {
+                    self.learn_skew(&resp);
                     inner.quota.release(retry_tokens);
                     return Ok(resp);
                 }
                 Ok(resp) => {
+                    let skew_changed = self.learn_skew(&resp);
                     let err = read_error(&resp);
-                    if creds.is_some() && self.corrected_skew(&err, &resp) && attempt < max {
+                    if creds.is_some() && skew_changed && is_skew_error(&err) && attempt < max {
                         log_at!(inner.logger, LogLevel::Warn, "{action}: clock skew detected; offset now {} s; retrying", inner.clock.offset().whole_seconds());
                         attempt += 1;
                         continue;
@@ -226,15 +235,10 @@ impl Client {
         }
     }
 
-    /// When a signed request failed as a skewed clock would make it fail, learns the offset from
-    /// the response's `Date`. Returns whether the offset changed (so a retry may now succeed).
-    fn corrected_skew(&self, err: &Error, resp: &HttpResponse) -> bool {
-        let Some(service) = err.service_error() else { return false };
-        let suspicious = SKEW_CODES.contains(&service.code.as_str())
-            || (matches!(service.http_status, 401 | 403) && service.sts_code() == crate::error::StsErrorCode::Other);
-        if !suspicious {
-            return false;
-        }
+    /// Learns the clock offset from a response's `Date` when it differs from ours by more than the
+    /// threshold (every response, so unsigned calls and expiry checks benefit too). Returns whether
+    /// the offset changed, i.e. whether a signature failure may have been our clock's fault.
+    fn learn_skew(&self, resp: &HttpResponse) -> bool {
         let Some(server_now) = resp.date.as_deref().and_then(parse_http_date) else { return false };
         self.inner.clock.adjust(self.inner.clock.observed_skew(server_now))
     }

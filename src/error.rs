@@ -246,8 +246,8 @@ impl fmt::Display for Error {
         match &self.service {
             Some(s) => write!(
                 f,
-                "STS error {} (HTTP {}, request id {}): {}",
-                s.code,
+                "STS error {}(HTTP {}, request id {}): {}",
+                if s.code.is_empty() { String::new() } else { format!("{} ", s.code) },
                 s.http_status,
                 if s.request_id.is_empty() { "none" } else { &s.request_id },
                 s.message

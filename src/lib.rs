@@ -26,6 +26,7 @@ mod error;
 pub mod log;
 pub mod model;
 mod presign;
+pub mod provider;
 mod query;
 mod response;
 mod retry;

@@ -483,18 +483,18 @@ class Params:
         self.errors: list[str] = []
         self.later: StsError | None = None   # raised by finish() after validation errors
 
-    def _fail(self, value, member: str, constraint: str, sensitive: bool = False) -> None:
+    def fail(self, value, member: str, constraint: str, sensitive: bool = False) -> None:
         shown = "null" if value is None else ("" if sensitive else f"'{value}'")
         prefix = f"Value {shown} at" if shown else "Value at"
         self.errors.append(f"{prefix} '{member}' failed to satisfy constraint: {constraint}")
 
     def check(self, value: str, member: str, min_len=None, max_len=None, pattern=None, sensitive=False) -> None:
         if min_len is not None and len(value) < min_len:
-            self._fail(value, member, f"Member must have length greater than or equal to {min_len}", sensitive)
+            self.fail(value, member, f"Member must have length greater than or equal to {min_len}", sensitive)
         if max_len is not None and len(value) > max_len:
-            self._fail(value, member, f"Member must have length less than or equal to {max_len}", sensitive)
+            self.fail(value, member, f"Member must have length less than or equal to {max_len}", sensitive)
         if pattern is not None and value and not pattern[1](value):
-            self._fail(value, member, f"Member must satisfy regular expression pattern: {pattern[0]}", sensitive)
+            self.fail(value, member, f"Member must satisfy regular expression pattern: {pattern[0]}", sensitive)
 
     def string(self, name: str, required=False, min_len=None, max_len=None, pattern=None,
                sensitive=False) -> str | None:
@@ -511,13 +511,13 @@ class Params:
         if value is None:
             return default
         if not re.fullmatch(r"[+-]?\d{1,18}", value):
-            self._fail(value, _camel(name), "Member must be an integer")
+            self.fail(value, _camel(name), "Member must be an integer")
             return default
         n = int(value)
         if n < lo:
-            self._fail(value, _camel(name), f"Member must have value greater than or equal to {lo}")
+            self.fail(value, _camel(name), f"Member must have value greater than or equal to {lo}")
         if n > hi:
-            self._fail(value, _camel(name), f"Member must have value less than or equal to {hi}")
+            self.fail(value, _camel(name), f"Member must have value less than or equal to {hi}")
         return n
 
     def members(self, name: str) -> list[dict[str, str]] | None:
@@ -536,9 +536,9 @@ class Params:
 
     def count(self, name: str, items: list, lo: int, hi: int) -> None:
         if len(items) < lo:
-            self._fail("[]", _camel(name), f"Member must have length greater than or equal to {lo}")
+            self.fail("[]", _camel(name), f"Member must have length greater than or equal to {lo}")
         if len(items) > hi:
-            self._fail(f"[{len(items)} items]", _camel(name), f"Member must have length less than or equal to {hi}")
+            self.fail(f"[{len(items)} items]", _camel(name), f"Member must have length less than or equal to {hi}")
 
     def scalar_list(self, name: str, min_items: int, max_items: int, **check) -> list[str]:
         items = self.members(name)
@@ -554,7 +554,7 @@ class Params:
         value = item.get(sub)
         member = f"{_camel(name)}.{i}.member.{_camel(sub)}"
         if value is None:
-            self._fail(None, member, "Member must not be null")
+            self.fail(None, member, "Member must not be null")
         else:
             self.check(value, member, **check)
         return value
@@ -593,7 +593,7 @@ class Params:
     def source_identity(self) -> str | None:
         value = self.string("SourceIdentity", min_len=2, max_len=64, pattern=P_SESSION)
         if value is not None and value.lower().startswith("aws:"):
-            self._fail(value, "sourceIdentity", "Member must not start with 'aws:'")
+            self.fail(value, "sourceIdentity", "Member must not start with 'aws:'")
         return value
 
     def finish(self) -> None:
@@ -1232,7 +1232,7 @@ class Emulator:
             p.check(a, f"audience.{i}.member", 1, 1000)
         alg = p.string("SigningAlgorithm", True, 5, 5)
         if alg not in ("RS256", "ES384"):
-            p._fail(alg, "signingAlgorithm", "Member must satisfy enum value set: [RS256, ES384]")
+            p.fail(alg, "signingAlgorithm", "Member must satisfy enum value set: [RS256, ES384]")
         duration = p.integer("DurationSeconds", 60, 3600, 300)
         tags = p.tags()
         p.finish()
@@ -1626,7 +1626,8 @@ def ensure_certs(state_dir: str) -> None:
             if res.returncode != 0:
                 raise RuntimeError(f"openssl {' '.join(args[:2])} failed:\n{res.stderr}")
 
-        newkey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        run("ecparam", "-name", "prime256v1", "-out", w("ec.pem"))   # -newkey ec:<file> works with LibreSSL too
+        newkey = ["-newkey", f"ec:{w('ec.pem')}", "-nodes"]
         run("req", "-x509", "-config", cnf, "-extensions", "v3_ca", *newkey, "-keyout", w("ca.key"),
             "-out", w("ca.pem"), "-days", "3650", "-subj", "/CN=stsemu test CA")
         for name, section in (("server", "localhost"), ("wronghost", "wronghost"), ("expired", "localhost")):

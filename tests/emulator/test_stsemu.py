@@ -428,6 +428,11 @@ def test_presigned_get_caller_identity(emu):
     assert "X-Amz-Signature=" in url
     with urllib.request.urlopen(url) as r:
         assert text(result_of(r.read(), "GetCallerIdentity"), "Arn") == "arn:aws:iam::123456789012:user/emulator"
+    # botocore's default presign signs the operation's method (POST): fetching it with GET must fail
+    url = boto(ep(emu)).generate_presigned_url("get_caller_identity", ExpiresIn=60)
+    with pytest.raises(urllib.error.HTTPError) as ei:
+        urllib.request.urlopen(url)
+    assert ei.value.code == 403 and error_of(ei.value.read())["Code"] == "SignatureDoesNotMatch"
     # with session credentials (token in the query) and under a scenario path
     cr = boto(ep(emu)).assume_role(RoleArn=ROLE, RoleSessionName="pre")["Credentials"]
     url = boto(ep(emu, "_s/presign/delay=0/"), cr["AccessKeyId"], cr["SecretAccessKey"],
