@@ -298,6 +298,12 @@ typedef struct stskit_error stskit_error;
 // A presigned URL. Single-owner; the URL is wiped when freed (it authorises an identity check).
 typedef struct stskit_presigned stskit_presigned;
 
+// Self-refreshing credentials. Thread-safe: call from any number of threads.
+typedef struct stskit_provider stskit_provider;
+
+// Settings of a provider: the request it repeats, windows, backoff, callbacks.
+typedef struct stskit_provider_config stskit_provider_config;
+
 // A request under construction. Single-owner: not to be used from two threads at once.
 typedef struct stskit_request stskit_request;
 
@@ -308,6 +314,15 @@ typedef struct stskit_response stskit_response;
 // Receives log lines: `level` is a `StskitLogLevel`, `message` is valid only during the call.
 // Called on the thread making the STS call; must not call back into the same client.
 typedef void (*stskit_log_callback)(void *user_data, int32_t level, const char *message);
+
+// Supplies a secret at each refresh: writes up to `capacity` bytes of UTF-8 into `buffer` and
+// returns how many it wrote, or a negative number to fail the refresh. Called on the refreshing
+// thread (possibly a background thread); `buffer` is wiped afterwards.
+typedef int64_t (*stskit_secret_callback)(void *user_data, char *buffer, size_t capacity);
+
+// Told about new credentials after each successful refresh; `credentials` is borrowed for the
+// duration of the call. Called on the refreshing thread.
+typedef void (*stskit_refresh_callback)(void *user_data, const stskit_credentials *credentials);
 
 #ifdef __cplusplus
 extern "C" {
@@ -423,6 +438,10 @@ int64_t stskit_credentials_expiration_unix(const stskit_credentials *creds);
 // Expiry as ISO-8601 UTC, e.g. "2026-08-11T10:15:02Z"; "" if none. Borrowed.
 const char *stskit_credentials_expiration_iso8601(const stskit_credentials *creds);
 
+// Frees credentials returned by `stskit_provider_get` / `stskit_provider_try_get` (never those
+// borrowed from a response), wiping the secrets once no other holder remains. NULL is a no-op.
+void stskit_credentials_free(stskit_credentials *creds);
+
 // The status of the failed call.
 StskitStatus stskit_error_status(const stskit_error *err);
 
@@ -470,6 +489,82 @@ int64_t stskit_presigned_expires_at_unix(const stskit_presigned *presigned);
 
 // Frees a presigned URL. NULL is a no-op.
 void stskit_presigned_free(stskit_presigned *presigned);
+
+// Settings for a provider that repeats `request` (copied) at each refresh. The request must be an
+// AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML or GetSessionToken request; NULL
+// otherwise. Defaults: refresh 5 minutes before expiry (advisory), block from 1 minute before,
+// back off 1 s doubling to 5 minutes after failures.
+stskit_provider_config *stskit_provider_config_new(const stskit_request *request);
+
+// Frees provider settings. NULL is a no-op.
+void stskit_provider_config_free(stskit_provider_config *config);
+
+// Refresh windows in seconds before expiry: from `advisory_secs` a refresh is attempted while the
+// old credentials are still served; from `mandatory_secs` callers wait for fresh ones.
+StskitStatus stskit_provider_config_set_windows(stskit_provider_config *config,
+                                                uint32_t advisory_secs,
+                                                uint32_t mandatory_secs);
+
+// Backoff after failed refreshes: starts at `min_ms`, doubles per failure, capped at `max_ms`.
+StskitStatus stskit_provider_config_set_backoff_ms(stskit_provider_config *config,
+                                                   uint32_t min_ms,
+                                                   uint32_t max_ms);
+
+// AssumeRoleWithWebIdentity: read the token from this file at every refresh (copied path).
+StskitStatus stskit_provider_config_set_token_file(stskit_provider_config *config,
+                                                   const char *path);
+
+// AssumeRoleWithWebIdentity: the token; AssumeRoleWithSAML: the base64 assertion. Asked at every
+// refresh. `user_data` must stay valid while the provider lives.
+StskitStatus stskit_provider_config_set_secret_callback(stskit_provider_config *config,
+                                                        stskit_secret_callback callback,
+                                                        void *user_data);
+
+// MFA: when the request has a SerialNumber, asked for a fresh 6-digit token code at each refresh.
+StskitStatus stskit_provider_config_set_mfa_callback(stskit_provider_config *config,
+                                                     stskit_secret_callback callback,
+                                                     void *user_data);
+
+// Called with the new credentials after each successful refresh.
+StskitStatus stskit_provider_config_set_refresh_callback(stskit_provider_config *config,
+                                                         stskit_refresh_callback callback,
+                                                         void *user_data);
+
+// Creates a provider that refreshes through `client` (which it keeps a reference to; the client
+// handle may be freed afterwards). Makes no STS call yet.
+StskitStatus stskit_provider_new(const stskit_client *client,
+                                 const stskit_provider_config *config,
+                                 stskit_provider **out,
+                                 stskit_error **err);
+
+// Frees a provider. A background refresh still running finishes on its own. NULL is a no-op.
+void stskit_provider_free(stskit_provider *provider);
+
+// Valid credentials, refreshing first when needed (blocks during that STS call). On success
+// writes `*out`, which the caller frees with `stskit_credentials_free`. On failure the error
+// carries the refresh's STS code and request id.
+StskitStatus stskit_provider_get(const stskit_provider *provider,
+                                 stskit_credentials **out,
+                                 stskit_error **err);
+
+// Never blocks on the network: cached valid credentials (`*out`, free with
+// `stskit_credentials_free`), or `STSKIT_STATUS_NOT_READY` while a background refresh runs (this
+// call starts one if needed), or the last refresh's error while backing off. For per-frame use.
+StskitStatus stskit_provider_try_get(const stskit_provider *provider,
+                                     stskit_credentials **out,
+                                     stskit_error **err);
+
+// Forgets the cached credentials (after a service rejected them); the next call refreshes.
+StskitStatus stskit_provider_invalidate(const stskit_provider *provider);
+
+// The last refresh's error into `*out` (free with `stskit_error_free`), or
+// `STSKIT_STATUS_NOT_PRESENT` if the last refresh succeeded or none was attempted.
+StskitStatus stskit_provider_last_error(const stskit_provider *provider, stskit_error **out);
+
+// Refresh counters: STS calls made, and how many produced new credentials. Either pointer may be NULL.
+StskitStatus stskit_provider_stats(const stskit_provider *provider,
+                                   uint64_t *refresh_attempts,
+                                   uint64_t *refreshes);
 
 // A new, empty request for `operation` (a `StskitOperation`); NULL if the number is unknown.
 stskit_request *stskit_request_new(int32_t operation);

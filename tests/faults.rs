@@ -333,20 +333,23 @@ fn small_skews_are_not_corrected() {
 }
 
 #[test]
-fn unsigned_operations_are_not_affected_by_skew() {
+fn unsigned_operations_succeed_despite_skew_and_teach_the_offset() {
+    // Unsigned calls carry no date STS could reject; their response's Date still tells the
+    // client how far off it is, so the first signed call afterwards needs no correction round.
     let (id, url) = scenario("skew-unsigned", "skew=7200");
-    let anonymous = Client::builder().region("us-east-1").endpoint_url(&url).build().unwrap();
+    let c = client(&url);
     let token = jwt(r#"{"sub":"player-1","aud":"game","iss":"https://accounts.example.com"}"#);
-    anonymous
-        .assume_role_with_web_identity(&AssumeRoleWithWebIdentityRequest {
-            role_arn: ROLE_ARN.into(),
-            role_session_name: "s1".into(),
-            web_identity_token: token.into(),
-            ..Default::default()
-        })
-        .unwrap();
+    c.assume_role_with_web_identity(&AssumeRoleWithWebIdentityRequest {
+        role_arn: ROLE_ARN.into(),
+        role_session_name: "s1".into(),
+        web_identity_token: token.into(),
+        ..Default::default()
+    })
+    .unwrap();
     assert_eq!(request_count(&id), 1);
-    assert_eq!(anonymous.clock_offset(), time::Duration::ZERO);
+    assert_near(c.clock_offset(), time::Duration::hours(2), time::Duration::seconds(5));
+    c.get_caller_identity().unwrap();
+    assert_eq!(request_count(&id), 2);
 }
 
 // ---- retry quota ----------------------------------------------------------------------------

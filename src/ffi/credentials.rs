@@ -60,3 +60,15 @@ pub extern "C" fn stskit_credentials_expiration_unix(creds: *const stskit_creden
 pub extern "C" fn stskit_credentials_expiration_iso8601(creds: *const stskit_credentials) -> *const c_char {
     boundary(|| unsafe { creds.as_ref() }.map_or(c"".as_ptr(), |c| c.expiration_iso8601.as_ptr()))
 }
+
+/// Frees credentials returned by `stskit_provider_get` / `stskit_provider_try_get` (never those
+/// borrowed from a response), wiping the secrets once no other holder remains. NULL is a no-op.
+#[no_mangle]
+pub unsafe extern "C" fn stskit_credentials_free(creds: *mut stskit_credentials) {
+    boundary(|| {
+        if !creds.is_null() {
+            // SAFETY: provider credentials are handed out by Arc::into_raw.
+            drop(unsafe { std::sync::Arc::from_raw(creds.cast_const()) });
+        }
+    })
+}

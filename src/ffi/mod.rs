@@ -16,6 +16,7 @@ pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod presign;
+pub mod provider;
 pub mod request;
 pub mod response;
 pub mod status;

@@ -1,0 +1,331 @@
+//! `stskit_provider`: self-refreshing credentials through the C ABI. Thread-safe like the client.
+
+use super::boundary::{boundary, free_handle, into_handle, str_arg, try_mut, try_ref, write_out};
+use super::client::stskit_client;
+use super::credentials::stskit_credentials;
+use super::error::{fail, stskit_error};
+use super::request::stskit_request;
+use super::status::StskitStatus;
+use crate::error::{Error, Result};
+use crate::model::AnyRequest;
+use crate::provider::{CredentialsProvider, CredentialsSourceKind, RefreshCallback, RefreshPolicy, SecretCallback, TokenSource};
+use crate::{Credentials, SecretString};
+use std::os::raw::{c_char, c_void};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+/// Supplies a secret at each refresh: writes up to `capacity` bytes of UTF-8 into `buffer` and
+/// returns how many it wrote, or a negative number to fail the refresh. Called on the refreshing
+/// thread (possibly a background thread); `buffer` is wiped afterwards.
+pub type stskit_secret_callback = Option<unsafe extern "C" fn(user_data: *mut c_void, buffer: *mut c_char, capacity: usize) -> i64>;
+
+/// Told about new credentials after each successful refresh; `credentials` is borrowed for the
+/// duration of the call. Called on the refreshing thread.
+pub type stskit_refresh_callback = Option<unsafe extern "C" fn(user_data: *mut c_void, credentials: *const stskit_credentials)>;
+
+/// Large enough for the largest secret STS accepts (a 100,000-character SAML assertion).
+const SECRET_CAPACITY: usize = 128 * 1024;
+
+#[derive(Clone, Copy)]
+struct CallbackTarget<F> {
+    callback: F,
+    user_data: usize,
+}
+
+fn secret_callback(cb: unsafe extern "C" fn(*mut c_void, *mut c_char, usize) -> i64, user_data: *mut c_void, what: &'static str) -> SecretCallback {
+    let target = CallbackTarget { callback: cb, user_data: user_data as usize };
+    Arc::new(move || -> Result<SecretString> {
+        let mut buf = Zeroizing::new(vec![0u8; SECRET_CAPACITY]);
+        // SAFETY: the application promised a valid callback; the buffer has SECRET_CAPACITY bytes.
+        let n = unsafe { (target.callback)(target.user_data as *mut c_void, buf.as_mut_ptr().cast(), SECRET_CAPACITY) };
+        let n = usize::try_from(n)
+            .ok()
+            .filter(|n| *n <= SECRET_CAPACITY)
+            .ok_or_else(|| Error::invalid_argument(format!("the {what} callback reported a failure")))?;
+        let text = std::str::from_utf8(&buf[..n])
+            .map_err(|_| Error::invalid_argument(format!("the {what} callback returned invalid UTF-8")))?;
+        Ok(SecretString::new(text))
+    })
+}
+
+/// Settings of a provider: the request it repeats, windows, backoff, callbacks.
+pub struct stskit_provider_config {
+    request: AnyRequest,
+    policy: RefreshPolicy,
+    token_file: Option<String>,
+    secret: Option<SecretCallback>,
+    mfa: Option<SecretCallback>,
+    on_refresh: Option<RefreshCallback>,
+}
+
+/// Settings for a provider that repeats `request` (copied) at each refresh. The request must be an
+/// AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML or GetSessionToken request; NULL
+/// otherwise. Defaults: refresh 5 minutes before expiry (advisory), block from 1 minute before,
+/// back off 1 s doubling to 5 minutes after failures.
+#[no_mangle]
+pub extern "C" fn stskit_provider_config_new(request: *const stskit_request) -> *mut stskit_provider_config {
+    boundary(|| {
+        let Some(r) = (unsafe { request.as_ref() }) else { return std::ptr::null_mut() };
+        match r.request {
+            AnyRequest::AssumeRole(_) | AnyRequest::AssumeRoleWithWebIdentity(_) | AnyRequest::AssumeRoleWithSaml(_) | AnyRequest::GetSessionToken(_) => {
+                into_handle(stskit_provider_config {
+                    request: r.request.clone(),
+                    policy: RefreshPolicy::default(),
+                    token_file: None,
+                    secret: None,
+                    mfa: None,
+                    on_refresh: None,
+                })
+            }
+            _ => std::ptr::null_mut(),
+        }
+    })
+}
+
+/// Frees provider settings. NULL is a no-op.
+#[no_mangle]
+pub unsafe extern "C" fn stskit_provider_config_free(config: *mut stskit_provider_config) {
+    boundary(|| unsafe { free_handle(config) })
+}
+
+/// Refresh windows in seconds before expiry: from `advisory_secs` a refresh is attempted while the
+/// old credentials are still served; from `mandatory_secs` callers wait for fresh ones.
+#[no_mangle]
+pub extern "C" fn stskit_provider_config_set_windows(config: *mut stskit_provider_config, advisory_secs: u32, mandatory_secs: u32) -> StskitStatus {
+    boundary(|| {
+        let c = try_mut!(config);
+        if mandatory_secs > advisory_secs {
+            return StskitStatus::InvalidArgument;
+        }
+        c.policy.advisory_window = Duration::from_secs(advisory_secs.into());
+        c.policy.mandatory_window = Duration::from_secs(mandatory_secs.into());
+        StskitStatus::Ok
+    })
+}
+
+/// Backoff after failed refreshes: starts at `min_ms`, doubles per failure, capped at `max_ms`.
+#[no_mangle]
+pub extern "C" fn stskit_provider_config_set_backoff_ms(config: *mut stskit_provider_config, min_ms: u32, max_ms: u32) -> StskitStatus {
+    boundary(|| {
+        let c = try_mut!(config);
+        if min_ms > max_ms {
+            return StskitStatus::InvalidArgument;
+        }
+        c.policy.min_backoff = Duration::from_millis(min_ms.into());
+        c.policy.max_backoff = Duration::from_millis(max_ms.into());
+        StskitStatus::Ok
+    })
+}
+
+/// AssumeRoleWithWebIdentity: read the token from this file at every refresh (copied path).
+#[no_mangle]
+pub extern "C" fn stskit_provider_config_set_token_file(config: *mut stskit_provider_config, path: *const c_char) -> StskitStatus {
+    boundary(|| {
+        let path = match unsafe { str_arg(path) } {
+            Ok(p) => p.to_owned(),
+            Err(s) => return s,
+        };
+        let c = try_mut!(config);
+        c.token_file = Some(path);
+        StskitStatus::Ok
+    })
+}
+
+/// AssumeRoleWithWebIdentity: the token; AssumeRoleWithSAML: the base64 assertion. Asked at every
+/// refresh. `user_data` must stay valid while the provider lives.
+#[no_mangle]
+pub extern "C" fn stskit_provider_config_set_secret_callback(config: *mut stskit_provider_config, callback: stskit_secret_callback, user_data: *mut c_void) -> StskitStatus {
+    boundary(|| {
+        let c = try_mut!(config);
+        c.secret = callback.map(|cb| secret_callback(cb, user_data, "token"));
+        StskitStatus::Ok
+    })
+}
+
+/// MFA: when the request has a SerialNumber, asked for a fresh 6-digit token code at each refresh.
+#[no_mangle]
+pub extern "C" fn stskit_provider_config_set_mfa_callback(config: *mut stskit_provider_config, callback: stskit_secret_callback, user_data: *mut c_void) -> StskitStatus {
+    boundary(|| {
+        let c = try_mut!(config);
+        c.mfa = callback.map(|cb| secret_callback(cb, user_data, "MFA"));
+        StskitStatus::Ok
+    })
+}
+
+/// Called with the new credentials after each successful refresh.
+#[no_mangle]
+pub extern "C" fn stskit_provider_config_set_refresh_callback(config: *mut stskit_provider_config, callback: stskit_refresh_callback, user_data: *mut c_void) -> StskitStatus {
+    boundary(|| {
+        let c = try_mut!(config);
+        c.on_refresh = callback.map(|cb| {
+            let target = CallbackTarget { callback: cb, user_data: user_data as usize };
+            Arc::new(move |creds: &Credentials| {
+                let view = stskit_credentials::new(creds);
+                // SAFETY: the application promised a valid callback and user_data.
+                unsafe { (target.callback)(target.user_data as *mut c_void, &view) }
+            }) as RefreshCallback
+        });
+        StskitStatus::Ok
+    })
+}
+
+fn source(c: &stskit_provider_config) -> Result<CredentialsSourceKind> {
+    let missing = |what: &str| Error::invalid_argument(format!("the provider needs {what}"));
+    Ok(match &c.request {
+        AnyRequest::AssumeRole(r) => CredentialsSourceKind::AssumeRole { request: r.clone(), mfa: c.mfa.clone() },
+        AnyRequest::GetSessionToken(r) => CredentialsSourceKind::SessionToken { request: r.clone(), mfa: c.mfa.clone() },
+        AnyRequest::AssumeRoleWithWebIdentity(r) => {
+            let token = match (&c.token_file, &c.secret) {
+                (Some(path), _) => TokenSource::File(path.into()),
+                (None, Some(cb)) => TokenSource::Callback(cb.clone()),
+                (None, None) if !r.web_identity_token.is_empty() => {
+                    let fixed = r.web_identity_token.clone();
+                    TokenSource::Callback(Arc::new(move || Ok(fixed.clone())))
+                }
+                (None, None) => return Err(missing("a token file, a token callback or a token in the request")),
+            };
+            CredentialsSourceKind::WebIdentity { request: r.clone(), token }
+        }
+        AnyRequest::AssumeRoleWithSaml(r) => {
+            let assertion = c.secret.clone().ok_or_else(|| missing("an assertion callback"))?;
+            CredentialsSourceKind::Saml { request: r.clone(), assertion }
+        }
+        _ => return Err(missing("a credential-issuing request")),
+    })
+}
+
+/// Self-refreshing credentials. Thread-safe: call from any number of threads.
+pub struct stskit_provider {
+    provider: CredentialsProvider,
+    /// The C view of the current credentials, rebuilt only when they change, so a cached read is
+    /// a lock and a reference-count increment.
+    view: Mutex<Option<(Arc<Credentials>, Arc<stskit_credentials>)>>,
+}
+
+impl stskit_provider {
+    fn view_of(&self, creds: Arc<Credentials>) -> Arc<stskit_credentials> {
+        let mut v = self.view.lock().unwrap_or_else(|p| p.into_inner());
+        match &*v {
+            Some((c, view)) if Arc::ptr_eq(c, &creds) => view.clone(),
+            _ => {
+                let view = Arc::new(stskit_credentials::new(&creds));
+                *v = Some((creds, view.clone()));
+                view
+            }
+        }
+    }
+
+    fn hand_out(&self, result: Result<Arc<Credentials>>, out: *mut *mut stskit_credentials, err: *mut *mut stskit_error) -> StskitStatus {
+        match result {
+            Ok(c) => {
+                write_out(out, Arc::into_raw(self.view_of(c)).cast_mut());
+                StskitStatus::Ok
+            }
+            Err(e) => fail(err, &e),
+        }
+    }
+}
+
+/// Creates a provider that refreshes through `client` (which it keeps a reference to; the client
+/// handle may be freed afterwards). Makes no STS call yet.
+#[no_mangle]
+pub extern "C" fn stskit_provider_new(
+    client: *const stskit_client,
+    config: *const stskit_provider_config,
+    out: *mut *mut stskit_provider,
+    err: *mut *mut stskit_error,
+) -> StskitStatus {
+    boundary(|| {
+        let client = try_ref!(client);
+        let config = try_ref!(config);
+        if out.is_null() {
+            return StskitStatus::NullArgument;
+        }
+        match source(config) {
+            Ok(source) => {
+                let provider = CredentialsProvider::with_policy(client.client.clone(), source, config.policy.clone(), config.on_refresh.clone());
+                write_out(out, into_handle(stskit_provider { provider, view: Mutex::new(None) }));
+                StskitStatus::Ok
+            }
+            Err(e) => fail(err, &e),
+        }
+    })
+}
+
+/// Frees a provider. A background refresh still running finishes on its own. NULL is a no-op.
+#[no_mangle]
+pub unsafe extern "C" fn stskit_provider_free(provider: *mut stskit_provider) {
+    boundary(|| unsafe { free_handle(provider) })
+}
+
+/// Valid credentials, refreshing first when needed (blocks during that STS call). On success
+/// writes `*out`, which the caller frees with `stskit_credentials_free`. On failure the error
+/// carries the refresh's STS code and request id.
+#[no_mangle]
+pub extern "C" fn stskit_provider_get(provider: *const stskit_provider, out: *mut *mut stskit_credentials, err: *mut *mut stskit_error) -> StskitStatus {
+    boundary(|| {
+        let p = try_ref!(provider);
+        if out.is_null() {
+            return StskitStatus::NullArgument;
+        }
+        p.hand_out(p.provider.credentials(), out, err)
+    })
+}
+
+/// Never blocks on the network: cached valid credentials (`*out`, free with
+/// `stskit_credentials_free`), or `STSKIT_STATUS_NOT_READY` while a background refresh runs (this
+/// call starts one if needed), or the last refresh's error while backing off. For per-frame use.
+#[no_mangle]
+pub extern "C" fn stskit_provider_try_get(provider: *const stskit_provider, out: *mut *mut stskit_credentials, err: *mut *mut stskit_error) -> StskitStatus {
+    boundary(|| {
+        let p = try_ref!(provider);
+        if out.is_null() {
+            return StskitStatus::NullArgument;
+        }
+        p.hand_out(p.provider.try_credentials(), out, err)
+    })
+}
+
+/// Forgets the cached credentials (after a service rejected them); the next call refreshes.
+#[no_mangle]
+pub extern "C" fn stskit_provider_invalidate(provider: *const stskit_provider) -> StskitStatus {
+    boundary(|| {
+        try_ref!(provider).provider.invalidate();
+        StskitStatus::Ok
+    })
+}
+
+/// The last refresh's error into `*out` (free with `stskit_error_free`), or
+/// `STSKIT_STATUS_NOT_PRESENT` if the last refresh succeeded or none was attempted.
+#[no_mangle]
+pub extern "C" fn stskit_provider_last_error(provider: *const stskit_provider, out: *mut *mut stskit_error) -> StskitStatus {
+    boundary(|| {
+        let p = try_ref!(provider);
+        if out.is_null() {
+            return StskitStatus::NullArgument;
+        }
+        match p.provider.last_error() {
+            Some(e) => {
+                write_out(out, into_handle(stskit_error::from_error(&e)));
+                StskitStatus::Ok
+            }
+            None => StskitStatus::NotPresent,
+        }
+    })
+}
+
+/// Refresh counters: STS calls made, and how many produced new credentials. Either pointer may be NULL.
+#[no_mangle]
+pub extern "C" fn stskit_provider_stats(provider: *const stskit_provider, refresh_attempts: *mut u64, refreshes: *mut u64) -> StskitStatus {
+    boundary(|| {
+        let s = try_ref!(provider).provider.stats();
+        if !refresh_attempts.is_null() {
+            write_out(refresh_attempts, s.refresh_attempts);
+        }
+        if !refreshes.is_null() {
+            write_out(refreshes, s.refreshes);
+        }
+        StskitStatus::Ok
+    })
+}
