@@ -1,5 +1,6 @@
 //! The status every fallible C function returns.
 
+use super::boundary::boundary;
 use crate::error::ErrorKind;
 
 /// Result of a C ABI call. Numbers are stable and never reused. 1..=19 mirror the core's error
@@ -58,7 +59,7 @@ impl From<ErrorKind> for StskitStatus {
 /// A static, NUL-terminated name for a status, e.g. "STSKIT_STATUS_TIMEOUT". Never NULL.
 #[no_mangle]
 pub extern "C" fn stskit_status_name(status: i32) -> *const std::os::raw::c_char {
-    super::boundary::boundary(|| {
+    boundary(|| {
         let name: &'static [u8] = match status {
             0 => b"STSKIT_STATUS_OK\0",
             1 => b"STSKIT_STATUS_INVALID_ARGUMENT\0",
