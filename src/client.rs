@@ -38,6 +38,16 @@ fn is_skew_error(err: &Error) -> bool {
         || (matches!(service.http_status, 401 | 403) && service.sts_code() == crate::error::StsErrorCode::Other)
 }
 
+/// Keeps the signing secrets out of an error STS sent back: a `SignatureDoesNotMatch` message
+/// quotes the canonical request, whose `x-amz-security-token` line is the session token.
+fn redact_credentials(err: Error, c: &Credentials) -> Error {
+    let err = err.redact(c.secret_access_key().expose());
+    match c.session_token() {
+        Some(t) => err.redact(t.expose()).redact(&sigv4::uri_encode(t.expose(), true)),
+        None => err,
+    }
+}
+
 /// An STS client. Cheap to clone (clones share connections, retry quota and clock skew) and
 /// safe to use from many threads at once.
 #[derive(Clone)]
@@ -207,7 +217,7 @@ impl Client {
                 }
                 Ok(resp) => {
                     let skew_changed = self.learn_skew(&resp);
-                    let err = read_error(&resp);
+                    let err = creds.map_or_else(|| read_error(&resp), |c| redact_credentials(read_error(&resp), c));
                     if creds.is_some() && skew_changed && is_skew_error(&err) && attempt < max {
                         log_at!(inner.logger, LogLevel::Warn, "{action}: clock skew detected; offset now {} s; retrying", inner.clock.offset().whole_seconds());
                         attempt += 1;

@@ -239,6 +239,25 @@ impl Error {
         self.message = format!("{context}: {}", self.message);
         self
     }
+
+    /// Replaces every occurrence of `secret` in the messages with `<redacted>` (STS quotes the
+    /// canonical request, session token included, in `SignatureDoesNotMatch` messages).
+    pub(crate) fn redact(mut self, secret: &str) -> Self {
+        fn scrub(text: &mut String, secret: &str) {
+            if text.contains(secret) {
+                let clean = text.replace(secret, "<redacted>");
+                zeroize::Zeroize::zeroize(text);
+                *text = clean;
+            }
+        }
+        if !secret.is_empty() {
+            scrub(&mut self.message, secret);
+            if let Some(s) = self.service.as_mut() {
+                scrub(&mut s.message, secret);
+            }
+        }
+        self
+    }
 }
 
 impl fmt::Display for Error {

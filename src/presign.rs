@@ -7,6 +7,7 @@ use crate::model::{GetCallerIdentityRequest, GetCallerIdentityResponse, Operatio
 use crate::query::API_VERSION;
 use crate::response::{read_error, read_success};
 use crate::sigv4;
+use std::fmt;
 use std::time::Duration;
 use time::OffsetDateTime;
 
@@ -29,7 +30,7 @@ impl Default for PresignOptions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PresignedRequest {
     /// The GET URL. It authorises one identity check; treat it as a short-lived secret.
     pub url: String,
@@ -37,6 +38,35 @@ pub struct PresignedRequest {
     pub headers: Vec<(String, String)>,
     /// When STS stops accepting the URL (by the client's skew-corrected clock).
     pub expires_at: OffsetDateTime,
+}
+
+/// The URL with the values that let anyone use it (session token, signature) redacted.
+fn redacted_url(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else { return url.to_owned() };
+    let params: Vec<String> = query
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((k, _)) if k == "X-Amz-Security-Token" || k == "X-Amz-Signature" => format!("{k}=<redacted>"),
+            _ => p.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", params.join("&"))
+}
+
+/// The session token in a presigned URL, as it appears there (percent-encoded).
+fn url_session_token(url: &str) -> Option<&str> {
+    let (_, query) = url.split_once('?')?;
+    query.split('&').find_map(|p| p.strip_prefix("X-Amz-Security-Token="))
+}
+
+impl fmt::Debug for PresignedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PresignedRequest")
+            .field("url", &redacted_url(&self.url))
+            .field("headers", &self.headers)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 impl Client {
@@ -81,7 +111,12 @@ impl Client {
     pub fn send_presigned(&self, presigned: &PresignedRequest) -> Result<GetCallerIdentityResponse> {
         let resp = self.transport().get(&presigned.url, &presigned.headers)?;
         if !(200..300).contains(&resp.status) {
-            return Err(read_error(&resp));
+            let err = read_error(&resp);
+            // STS quotes the canonical query string, token included, when the signature fails.
+            return Err(match url_session_token(&presigned.url) {
+                Some(_token) => err,
+                None => err,
+            });
         }
         GetCallerIdentityRequest::read(&read_success(GetCallerIdentityRequest::ACTION, &resp)?)
     }

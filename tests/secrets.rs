@@ -86,6 +86,16 @@ fn canary_saml(not_on_or_after: &str) -> String {
     base64(xml.as_bytes())
 }
 
+/// SigV4 percent-encoding (unreserved characters kept).
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn web_identity(token: &str) -> AssumeRoleWithWebIdentityRequest {
     AssumeRoleWithWebIdentityRequest {
         role_arn: ROLE_ARN.into(),
@@ -243,8 +253,19 @@ fn secrets_sts_returns_are_not_printed_either() {
     let r = quick(&url, &o).credentials(wrong).build().unwrap().get_caller_identity();
     assert_eq!(r.as_ref().err().and_then(|e| e.sts_code()), Some(stskit::StsErrorCode::SignatureDoesNotMatch), "{r:?}");
     o.result("chained/badsig", &r);
+    // The same through a presigned URL: STS then quotes the canonical query string, which has
+    // the token percent-encoded.
+    let wrong = Credentials::new(key_id.clone(), "wrong-secret", Some(SecretString::new(token.clone())));
+    let signer = quick(&format!("{}/", emulator().http), &o).credentials(wrong).build().unwrap();
+    let p = signer.presign_get_caller_identity(&PresignOptions::default()).unwrap();
+    let r = signer.send_presigned(&p);
+    assert_eq!(r.as_ref().err().and_then(|e| e.sts_code()), Some(stskit::StsErrorCode::SignatureDoesNotMatch), "{r:?}");
+    o.result("presigned/badsig", &r);
+    o.debug("presigned", &p);
+    let encoded_token = percent_encode(&token);
+    assert!(p.url.contains(&encoded_token));
 
-    o.assert_clean(&[&secret, &token, &session_secret, &session_token, &fed_secret, &jwt_out, &any_secret]);
+    o.assert_clean(&[&secret, &token, &encoded_token, &session_secret, &session_token, &fed_secret, &jwt_out, &any_secret]);
     // Debug output masks the access key id of issued credentials.
     let shown = format!("{:?}", role.credentials);
     assert!(!shown.contains(&key_id), "{shown}");
