@@ -114,7 +114,7 @@ impl Client {
             let err = read_error(&resp);
             // STS quotes the canonical query string, token included, when the signature fails.
             return Err(match url_session_token(&presigned.url) {
-                Some(_token) => err,
+                Some(token) => err.redact(token),
                 None => err,
             });
         }
