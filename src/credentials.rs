@@ -92,6 +92,18 @@ pub fn mask_access_key_id(id: &str) -> String {
         .collect()
 }
 
+/// Anything that can supply credentials for signing: static credentials, or a provider that
+/// refreshes them.
+pub trait CredentialsSource: Send + Sync {
+    fn credentials(&self) -> crate::error::Result<Credentials>;
+}
+
+impl CredentialsSource for Credentials {
+    fn credentials(&self) -> crate::error::Result<Credentials> {
+        Ok(self.clone())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,17 +119,5 @@ mod tests {
     #[test]
     fn short_key_ids_are_fully_masked() {
         assert_eq!(mask_access_key_id("ABC"), "***");
-    }
-}
-
-/// Anything that can supply credentials for signing: static credentials, or a provider that
-/// refreshes them.
-pub trait CredentialsSource: Send + Sync {
-    fn credentials(&self) -> crate::error::Result<Credentials>;
-}
-
-impl CredentialsSource for Credentials {
-    fn credentials(&self) -> crate::error::Result<Credentials> {
-        Ok(self.clone())
     }
 }

@@ -3,7 +3,7 @@
 namespace StsKit
 {
     /// <summary>Result of a C ABI call (stable numbers, never reused). Mirrors <c>enum StskitStatus</c> in stskit.h.</summary>
-    public enum StskitStatus
+    public enum StskitStatus : int
     {
         Ok = 0,
         InvalidArgument = 1,
@@ -25,7 +25,7 @@ namespace StsKit
     }
 
     /// <summary>The STS error codes the native library recognises; <c>Other</c> for any other code. Mirrors <c>enum StskitStsError</c> in stskit.h.</summary>
-    public enum StskitStsError
+    public enum StskitStsError : int
     {
         Other = 0,
         ExpiredTokenException = 1,
@@ -63,7 +63,7 @@ namespace StsKit
     }
 
     /// <summary>The 11 STS operations. Mirrors <c>enum StskitOperation</c> in stskit.h.</summary>
-    public enum StskitOperation
+    public enum StskitOperation : int
     {
         AssumeRole = 1,
         AssumeRoleWithSaml = 2,
@@ -79,7 +79,7 @@ namespace StsKit
     }
 
     /// <summary>Request members (scalars below 30, lists from 30). Mirrors <c>enum StskitMember</c> in stskit.h.</summary>
-    public enum StskitMember
+    public enum StskitMember : int
     {
         RoleArn = 1,
         RoleSessionName = 2,
@@ -108,7 +108,7 @@ namespace StsKit
     }
 
     /// <summary>Response members besides credentials and metadata. Mirrors <c>enum StskitOutput</c> in stskit.h.</summary>
-    public enum StskitOutput
+    public enum StskitOutput : int
     {
         AssumedRoleId = 1,
         AssumedRoleArn = 2,
@@ -133,7 +133,7 @@ namespace StsKit
     }
 
     /// <summary>Log levels of the native library. Mirrors <c>enum StskitLogLevel</c> in stskit.h.</summary>
-    public enum StskitLogLevel
+    public enum StskitLogLevel : int
     {
         Error = 1,
         Warn = 2,
@@ -142,7 +142,7 @@ namespace StsKit
     }
 
     /// <summary>How the client chooses an HTTP proxy. Mirrors <c>enum StskitProxyMode</c> in stskit.h.</summary>
-    public enum StskitProxyMode
+    public enum StskitProxyMode : int
     {
         FromEnv = 0,
         Disabled = 1,
@@ -150,7 +150,7 @@ namespace StsKit
     }
 
     /// <summary>Retry parameter sets. Mirrors <c>enum StskitRetryMode</c> in stskit.h.</summary>
-    public enum StskitRetryMode
+    public enum StskitRetryMode : int
     {
         Standard = 0,
         Standard2026 = 1,
