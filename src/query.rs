@@ -4,7 +4,8 @@
 //! `Name=`; unset members are omitted. The buffer is zeroized because bodies can carry secrets
 //! (SAML assertions, web identity tokens).
 
-use crate::sigv4::uri_encode;
+use crate::secret::reserve_wiping;
+use crate::sigv4::uri_encode_into;
 use zeroize::Zeroizing;
 
 pub const API_VERSION: &str = "2011-06-15";
@@ -28,12 +29,15 @@ impl QueryWriter {
     }
 
     pub fn string(&mut self, key: &str, value: &str) {
+        // Percent-encoding at most triples the length; reserving first means the buffer never
+        // reallocates (which would leave an unwiped copy) while a secret is written.
+        reserve_wiping(&mut self.body, 2 + 3 * (key.len() + value.len()));
         if !self.body.is_empty() {
             self.body.push('&');
         }
-        self.body.push_str(&uri_encode(key, true));
+        uri_encode_into(&mut self.body, key, true);
         self.body.push('=');
-        self.body.push_str(&uri_encode(value, true));
+        uri_encode_into(&mut self.body, value, true);
     }
 
     pub fn opt_string(&mut self, key: &str, value: Option<&str>) {

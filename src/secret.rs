@@ -53,6 +53,17 @@ impl fmt::Display for SecretString {
     }
 }
 
+/// Makes room for `additional` more bytes in a zeroizing string without leaving a copy behind:
+/// a plain `reserve` would free the old buffer unwiped when it reallocates.
+pub fn reserve_wiping(buf: &mut Zeroizing<String>, additional: usize) {
+    if buf.capacity() - buf.len() >= additional {
+        return;
+    }
+    let mut grown = Zeroizing::new(String::with_capacity((buf.len() + additional).max(buf.capacity() * 2)));
+    grown.push_str(buf);
+    *buf = grown; // the old buffer is wiped as it drops
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

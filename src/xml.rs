@@ -129,6 +129,7 @@ impl XmlDoc {
     fn append_text(&mut self, stack: &mut [Frame], s: &str) -> Result<()> {
         match stack.last_mut() {
             Some(frame) => {
+                crate::secret::reserve_wiping(&mut frame.text, s.len());
                 frame.text.push_str(s);
                 Ok(())
             }
