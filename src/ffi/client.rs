@@ -2,7 +2,7 @@
 
 use super::boundary::{boundary, free_handle, into_handle, try_ref, write_out};
 use super::config::stskit_client_config;
-use super::error::{fail, stskit_error};
+use super::error::{fail, stskit_error, with_error_detail};
 use super::request::stskit_request;
 use super::response::stskit_response;
 use super::status::StskitStatus;
@@ -23,17 +23,19 @@ pub extern "C" fn stskit_client_new(
     err: *mut *mut stskit_error,
 ) -> StskitStatus {
     boundary(|| {
-        let config = try_ref!(config);
-        if out.is_null() {
-            return StskitStatus::NullArgument;
-        }
-        match config.builder.clone().build() {
-            Ok(client) => {
-                write_out(out, into_handle(stskit_client { client }));
-                StskitStatus::Ok
+        with_error_detail(err, || {
+            let config = try_ref!(config);
+            if out.is_null() {
+                return StskitStatus::NullArgument;
             }
-            Err(e) => fail(err, &e),
-        }
+            match config.builder.clone().build() {
+                Ok(client) => {
+                    write_out(out, into_handle(stskit_client { client }));
+                    StskitStatus::Ok
+                }
+                Err(e) => fail(err, &e),
+            }
+        })
     })
 }
 
@@ -54,18 +56,20 @@ pub extern "C" fn stskit_client_send(
     err: *mut *mut stskit_error,
 ) -> StskitStatus {
     boundary(|| {
-        let client = try_ref!(client);
-        let request = try_ref!(request);
-        if out.is_null() {
-            return StskitStatus::NullArgument;
-        }
-        match client.client.send_any(&request.request) {
-            Ok(resp) => {
-                write_out(out, into_handle(stskit_response::new(resp)));
-                StskitStatus::Ok
+        with_error_detail(err, || {
+            let client = try_ref!(client);
+            let request = try_ref!(request);
+            if out.is_null() {
+                return StskitStatus::NullArgument;
             }
-            Err(e) => fail(err, &e),
-        }
+            match client.client.send_any(&request.request) {
+                Ok(resp) => {
+                    write_out(out, into_handle(stskit_response::new(resp)));
+                    StskitStatus::Ok
+                }
+                Err(e) => fail(err, &e),
+            }
+        })
     })
 }
 

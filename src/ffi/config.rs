@@ -195,11 +195,12 @@ pub extern "C" fn stskit_client_config_add_root_certificates_pem(
     len: usize,
 ) -> StskitStatus {
     boundary(|| {
-        if pem.is_null() {
-            return StskitStatus::NullArgument;
-        }
-        // SAFETY: the caller passes `len` readable bytes at `pem`.
-        let bytes = unsafe { std::slice::from_raw_parts(pem, len) };
+        let bytes: &[u8] = match (pem.is_null(), len) {
+            (true, 0) => &[], // NULL with length 0 is an empty buffer (and holds no certificate)
+            (true, _) => return StskitStatus::NullArgument,
+            // SAFETY: the caller passes `len` readable bytes at `pem`.
+            (false, _) => unsafe { std::slice::from_raw_parts(pem, len) },
+        };
         update(config, |b| b.add_root_certificates_pem(bytes))
     })
 }

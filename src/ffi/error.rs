@@ -32,6 +32,37 @@ impl stskit_error {
     }
 }
 
+impl stskit_error {
+    fn from_status(status: StskitStatus, message: &str) -> Self {
+        stskit_error {
+            status,
+            message: CText::new(message),
+            code: CText::new(""),
+            sts_code: StsErrorCode::Other,
+            request_id: CText::new(""),
+            http_status: 0,
+            retryable: false,
+        }
+    }
+}
+
+/// Runs the body of a function with an `err` out-parameter and makes the argument errors the
+/// boundary detects (NULL pointers, invalid UTF-8) visible through `*err` too, so "on failure
+/// `*err` is written" holds for every failure.
+pub fn with_error_detail(err: *mut *mut stskit_error, body: impl FnOnce() -> StskitStatus) -> StskitStatus {
+    let status = body();
+    let message = match status {
+        StskitStatus::NullArgument => "a required pointer argument is NULL",
+        StskitStatus::InvalidUtf8 => "a string argument is not valid UTF-8",
+        _ => return status,
+    };
+    if !err.is_null() {
+        // SAFETY: the caller passes NULL or a valid `stskit_error **`.
+        unsafe { err.write(into_handle(stskit_error::from_status(status, message))) };
+    }
+    status
+}
+
 /// Reports `e` through the optional `err` out-parameter and returns its status.
 pub fn fail(err: *mut *mut stskit_error, e: &Error) -> StskitStatus {
     let status = e.kind().into();

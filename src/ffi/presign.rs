@@ -2,7 +2,7 @@
 
 use super::boundary::{boundary, free_handle, into_handle, str_arg, try_ref, write_out, CText};
 use super::client::stskit_client;
-use super::error::{fail, stskit_error};
+use super::error::{fail, stskit_error, with_error_detail};
 use super::status::StskitStatus;
 use crate::PresignOptions;
 use std::os::raw::c_char;
@@ -29,28 +29,30 @@ pub extern "C" fn stskit_client_presign_get_caller_identity(
     err: *mut *mut stskit_error,
 ) -> StskitStatus {
     boundary(|| {
-        let client = try_ref!(client);
-        if out.is_null() || (header_count > 0 && (header_names.is_null() || header_values.is_null())) {
-            return StskitStatus::NullArgument;
-        }
-        let mut signed_headers = Vec::with_capacity(header_count);
-        for i in 0..header_count {
-            // SAFETY: the caller passes arrays of `header_count` string pointers.
-            let (name, value) = unsafe { (str_arg(*header_names.add(i)), str_arg(*header_values.add(i))) };
-            match (name, value) {
-                (Ok(n), Ok(v)) => signed_headers.push((n.to_ascii_lowercase(), v.to_owned())),
-                (Err(s), _) | (_, Err(s)) => return s,
+        with_error_detail(err, || {
+            let client = try_ref!(client);
+            if out.is_null() || (header_count > 0 && (header_names.is_null() || header_values.is_null())) {
+                return StskitStatus::NullArgument;
             }
-        }
-        let options = PresignOptions { expires_in: Duration::from_secs(expires_secs.into()), signed_headers };
-        match client.client.presign_get_caller_identity(&options) {
-            Ok(p) => {
-                let handle = stskit_presigned { url: CText::new(&p.url), expires_at_unix: p.expires_at.unix_timestamp() };
-                write_out(out, into_handle(handle));
-                StskitStatus::Ok
+            let mut signed_headers = Vec::with_capacity(header_count);
+            for i in 0..header_count {
+                // SAFETY: the caller passes arrays of `header_count` string pointers.
+                let (name, value) = unsafe { (str_arg(*header_names.add(i)), str_arg(*header_values.add(i))) };
+                match (name, value) {
+                    (Ok(n), Ok(v)) => signed_headers.push((n.to_ascii_lowercase(), v.to_owned())),
+                    (Err(s), _) | (_, Err(s)) => return s,
+                }
             }
-            Err(e) => fail(err, &e),
-        }
+            let options = PresignOptions { expires_in: Duration::from_secs(expires_secs.into()), signed_headers };
+            match client.client.presign_get_caller_identity(&options) {
+                Ok(p) => {
+                    let handle = stskit_presigned { url: CText::new(&p.url), expires_at_unix: p.expires_at.unix_timestamp() };
+                    write_out(out, into_handle(handle));
+                    StskitStatus::Ok
+                }
+                Err(e) => fail(err, &e),
+            }
+        })
     })
 }
 

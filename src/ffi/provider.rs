@@ -3,7 +3,7 @@
 use super::boundary::{boundary, free_handle, into_handle, str_arg, try_mut, try_ref, write_out};
 use super::client::stskit_client;
 use super::credentials::stskit_credentials;
-use super::error::{fail, stskit_error};
+use super::error::{fail, stskit_error, with_error_detail};
 use super::request::stskit_request;
 use super::status::StskitStatus;
 use crate::error::{Error, Result};
@@ -237,19 +237,21 @@ pub extern "C" fn stskit_provider_new(
     err: *mut *mut stskit_error,
 ) -> StskitStatus {
     boundary(|| {
-        let client = try_ref!(client);
-        let config = try_ref!(config);
-        if out.is_null() {
-            return StskitStatus::NullArgument;
-        }
-        match source(config) {
-            Ok(source) => {
-                let provider = CredentialsProvider::with_policy(client.client.clone(), source, config.policy.clone(), config.on_refresh.clone());
-                write_out(out, into_handle(stskit_provider { provider, view: Mutex::new(None) }));
-                StskitStatus::Ok
+        with_error_detail(err, || {
+            let client = try_ref!(client);
+            let config = try_ref!(config);
+            if out.is_null() {
+                return StskitStatus::NullArgument;
             }
-            Err(e) => fail(err, &e),
-        }
+            match source(config) {
+                Ok(source) => {
+                    let provider = CredentialsProvider::with_policy(client.client.clone(), source, config.policy.clone(), config.on_refresh.clone());
+                    write_out(out, into_handle(stskit_provider { provider, view: Mutex::new(None) }));
+                    StskitStatus::Ok
+                }
+                Err(e) => fail(err, &e),
+            }
+        })
     })
 }
 
@@ -265,11 +267,13 @@ pub unsafe extern "C" fn stskit_provider_free(provider: *mut stskit_provider) {
 #[no_mangle]
 pub extern "C" fn stskit_provider_get(provider: *const stskit_provider, out: *mut *mut stskit_credentials, err: *mut *mut stskit_error) -> StskitStatus {
     boundary(|| {
-        let p = try_ref!(provider);
-        if out.is_null() {
-            return StskitStatus::NullArgument;
-        }
-        p.hand_out(p.provider.credentials(), out, err)
+        with_error_detail(err, || {
+            let p = try_ref!(provider);
+            if out.is_null() {
+                return StskitStatus::NullArgument;
+            }
+            p.hand_out(p.provider.credentials(), out, err)
+        })
     })
 }
 
@@ -279,11 +283,13 @@ pub extern "C" fn stskit_provider_get(provider: *const stskit_provider, out: *mu
 #[no_mangle]
 pub extern "C" fn stskit_provider_try_get(provider: *const stskit_provider, out: *mut *mut stskit_credentials, err: *mut *mut stskit_error) -> StskitStatus {
     boundary(|| {
-        let p = try_ref!(provider);
-        if out.is_null() {
-            return StskitStatus::NullArgument;
-        }
-        p.hand_out(p.provider.try_credentials(), out, err)
+        with_error_detail(err, || {
+            let p = try_ref!(provider);
+            if out.is_null() {
+                return StskitStatus::NullArgument;
+            }
+            p.hand_out(p.provider.try_credentials(), out, err)
+        })
     })
 }
 
