@@ -2407,6 +2407,9 @@ TEST(threads_share_one_client) {
     log_sink_destroy(&sink);
 }
 
+/* The credentials provider scenarios live in their own file. */
+#include "provider_tests.c"
+
 /* ---------------------------------------------------------------------------------------------
  * Runner
  * ------------------------------------------------------------------------------------------- */
@@ -2452,6 +2455,14 @@ static const struct {
     T(throttling_after_retries),
     T(transient_failures_are_retried_to_success),
     T(timeout_waiting_for_headers),
+    T(provider_refreshes_ahead_of_expiry),
+    T(provider_single_flight_from_32_threads),
+    T(provider_keeps_last_good_credentials_and_reports_the_refresh_error),
+    T(provider_with_a_device_clock_two_hours_off),
+    T(provider_web_identity_token_file_is_reread),
+    T(provider_saml_assertion_callback),
+    T(provider_non_blocking_read_never_waits),
+    T(provider_null_and_invalid_arguments),
     HEAVY(timeout_of_a_whole_attempt_with_a_dripping_body),
     HEAVY(timeouts_are_retried),
     T(connection_refused_is_network),
