@@ -352,6 +352,10 @@ StskitStatus stskit_client_send(const stskit_client *client,
 // The clock offset (seconds) the client learned from STS; 0 until a skew was detected.
 int64_t stskit_client_clock_offset_seconds(const stskit_client *client);
 
+// The URL requests go to, as resolved from the region and endpoint settings (e.g.
+// "https://sts.eu-west-1.amazonaws.com/"). Borrowed from `client`; "" for NULL.
+const char *stskit_client_endpoint_url(const stskit_client *client);
+
 // New settings with defaults: no region, regional endpoints, no credentials, 5 s connect,
 // 10 s read and 30 s attempt timeouts, 3 attempts, proxy from the environment, 1 MiB limit.
 stskit_client_config *stskit_client_config_new(void);
@@ -425,6 +429,12 @@ StskitStatus stskit_client_config_set_log_callback(stskit_client_config *config,
                                                    stskit_log_callback callback,
                                                    void *user_data,
                                                    int32_t max_level);
+
+// Signs with the credentials of `provider` (role chaining: e.g. a client for another account
+// that uses the credentials a provider keeps fresh). The config keeps a reference to the provider,
+// which may be freed afterwards; clients built from this config keep it alive.
+StskitStatus stskit_client_config_set_credentials_provider(stskit_client_config *config,
+                                                           const stskit_provider *provider);
 
 // The access key id. Borrowed; NULL if `creds` is NULL.
 const char *stskit_credentials_access_key_id(const stskit_credentials *creds);
@@ -552,7 +562,8 @@ StskitStatus stskit_provider_get(const stskit_provider *provider,
                                  stskit_error **err);
 
 // Never blocks on the network: cached valid credentials (`*out`, free with
-// `stskit_credentials_free`), or `STSKIT_STATUS_NOT_READY` while a background refresh runs (this
+// `stskit_credentials_free`; while the credentials are unchanged every call hands out the same
+// pointer, so callers may compare pointers to detect a refresh), or `STSKIT_STATUS_NOT_READY` while a background refresh runs (this
 // call starts one if needed), or the last refresh's error while backing off. For per-frame use.
 StskitStatus stskit_provider_try_get(const stskit_provider *provider,
                                      stskit_credentials **out,

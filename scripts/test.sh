@@ -25,3 +25,10 @@ say "emulator self-tests"
 
 say "C ABI tests"
 STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug" bash "$ROOT/tests/c/run.sh"
+
+say "wrapper enums equal the header's"
+python3 "$ROOT/scripts/check-enums.py"
+
+say "C# wrapper (Mono JIT, Mono full-AOT, CoreCLR) and the Unity package"
+bash "$ROOT/bindings/csharp/sync-unity.sh" --check
+STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug" bash "$ROOT/bindings/csharp/run-tests.sh"

@@ -1,6 +1,6 @@
 //! `stskit_client`: the STS client. Thread-safe: one client may be used from many threads at once.
 
-use super::boundary::{boundary, free_handle, into_handle, try_ref, write_out};
+use super::boundary::{boundary, free_handle, into_handle, try_ref, write_out, CText};
 use super::config::stskit_client_config;
 use super::error::{fail, stskit_error, with_error_detail};
 use super::request::stskit_request;
@@ -12,6 +12,7 @@ use crate::Client;
 /// threads may call it concurrently; free it only after every call has returned.
 pub struct stskit_client {
     pub(crate) client: Client,
+    endpoint_url: CText,
 }
 
 /// Builds a client from `config` (which is not consumed and may be reused or freed afterwards).
@@ -30,7 +31,8 @@ pub extern "C" fn stskit_client_new(
             }
             match config.builder.clone().build() {
                 Ok(client) => {
-                    write_out(out, into_handle(stskit_client { client }));
+                    let endpoint_url = CText::new(&client.endpoint_url());
+                    write_out(out, into_handle(stskit_client { client, endpoint_url }));
                     StskitStatus::Ok
                 }
                 Err(e) => fail(err, &e),
@@ -77,4 +79,11 @@ pub extern "C" fn stskit_client_send(
 #[no_mangle]
 pub extern "C" fn stskit_client_clock_offset_seconds(client: *const stskit_client) -> i64 {
     boundary(|| unsafe { client.as_ref() }.map_or(0, |c| c.client.clock_offset().whole_seconds()))
+}
+
+/// The URL requests go to, as resolved from the region and endpoint settings (e.g.
+/// "https://sts.eu-west-1.amazonaws.com/"). Borrowed from `client`; "" for NULL.
+#[no_mangle]
+pub extern "C" fn stskit_client_endpoint_url(client: *const stskit_client) -> *const std::os::raw::c_char {
+    boundary(|| unsafe { client.as_ref() }.map_or(c"".as_ptr(), |c| c.endpoint_url.as_ptr()))
 }

@@ -253,3 +253,18 @@ pub extern "C" fn stskit_client_config_set_log_callback(
         StskitStatus::Ok
     })
 }
+
+/// Signs with the credentials of `provider` (role chaining: e.g. a client for another account
+/// that uses the credentials a provider keeps fresh). The config keeps a reference to the provider,
+/// which may be freed afterwards; clients built from this config keep it alive.
+#[no_mangle]
+pub extern "C" fn stskit_client_config_set_credentials_provider(
+    config: *mut stskit_client_config,
+    provider: *const super::provider::stskit_provider,
+) -> StskitStatus {
+    boundary(|| {
+        let provider = super::boundary::try_ref!(provider);
+        let source: Arc<dyn crate::CredentialsSource> = Arc::new(provider.inner().clone());
+        update(config, |b| b.credentials_source(source))
+    })
+}

@@ -204,6 +204,10 @@ pub struct stskit_provider {
 }
 
 impl stskit_provider {
+    pub(crate) fn inner(&self) -> &CredentialsProvider {
+        &self.provider
+    }
+
     fn view_of(&self, creds: Arc<Credentials>) -> Arc<stskit_credentials> {
         let mut v = self.view.lock().unwrap_or_else(|p| p.into_inner());
         match &*v {
@@ -278,7 +282,8 @@ pub extern "C" fn stskit_provider_get(provider: *const stskit_provider, out: *mu
 }
 
 /// Never blocks on the network: cached valid credentials (`*out`, free with
-/// `stskit_credentials_free`), or `STSKIT_STATUS_NOT_READY` while a background refresh runs (this
+/// `stskit_credentials_free`; while the credentials are unchanged every call hands out the same
+/// pointer, so callers may compare pointers to detect a refresh), or `STSKIT_STATUS_NOT_READY` while a background refresh runs (this
 /// call starts one if needed), or the last refresh's error while backing off. For per-frame use.
 #[no_mangle]
 pub extern "C" fn stskit_provider_try_get(provider: *const stskit_provider, out: *mut *mut stskit_credentials, err: *mut *mut stskit_error) -> StskitStatus {

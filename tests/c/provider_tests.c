@@ -401,3 +401,57 @@ TEST(provider_null_and_invalid_arguments) {
     stskit_request_free(req);
     stskit_request_free(caller);
 }
+
+TEST(provider_signs_a_chained_client) {
+    scenario_t s;
+    stskit_client *c, *chained;
+    stskit_client_config *cfg;
+    stskit_request *req = assume_role_request("c-chain");
+    stskit_request *who = request_with(STSKIT_OPERATION_GET_CALLER_IDENTITY);
+    stskit_provider *p;
+    stskit_response *resp;
+
+    scenario(&s, "prov-chain", "");
+    c = NEW_CLIENT(s.url);
+    p = make_provider(c, req, 300, 60, NULL);
+    cfg = base_config(s.url, false);
+    CHECK_STATUS(stskit_client_config_set_credentials_provider(cfg, p), STSKIT_STATUS_OK);
+    CHECK_STATUS(stskit_client_config_set_credentials_provider(cfg, NULL), STSKIT_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(stskit_client_config_set_credentials_provider(NULL, p), STSKIT_STATUS_NULL_ARGUMENT);
+    stskit_provider_free(p); /* the config and its clients keep the provider alive */
+    chained = CLIENT_FROM(cfg);
+    resp = SEND_OK(chained, who);
+    if (resp) CHECK(ends_with(stskit_response_string(resp, STSKIT_OUTPUT_ARN), "assumed-role/GameClient/c-chain"));
+    stskit_response_free(resp);
+    stskit_client_free(chained);
+    stskit_request_free(who);
+    stskit_request_free(req);
+    stskit_client_free(c);
+}
+
+TEST(client_reports_its_resolved_endpoint) {
+    static const struct {
+        const char *region;
+        bool fips, dual, global;
+        const char *want;
+    } cases[] = {
+        {"eu-west-1", false, false, false, "https://sts.eu-west-1.amazonaws.com/"},
+        {"us-east-1", true, false, false, "https://sts-fips.us-east-1.amazonaws.com/"},
+        {"us-east-1", false, true, false, "https://sts.us-east-1.api.aws/"},
+        {"eu-west-1", false, false, true, "https://sts.amazonaws.com/"},
+        {"cn-north-1", false, false, false, "https://sts.cn-north-1.amazonaws.com.cn/"},
+        {"us-gov-west-1", true, false, false, "https://sts.us-gov-west-1.amazonaws.com/"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        stskit_client_config *cfg = stskit_client_config_new();
+        stskit_client *c;
+        stskit_client_config_set_region(cfg, cases[i].region);
+        stskit_client_config_set_use_fips(cfg, cases[i].fips);
+        stskit_client_config_set_use_dual_stack(cfg, cases[i].dual);
+        stskit_client_config_set_use_global_endpoint(cfg, cases[i].global);
+        c = CLIENT_FROM(cfg); /* no network: building a client resolves, it does not connect */
+        if (c) CHECK_STR(stskit_client_endpoint_url(c), cases[i].want);
+        stskit_client_free(c);
+    }
+    CHECK_STR(stskit_client_endpoint_url(NULL), "");
+}

@@ -2463,6 +2463,8 @@ static const struct {
     T(provider_saml_assertion_callback),
     T(provider_non_blocking_read_never_waits),
     T(provider_null_and_invalid_arguments),
+    T(provider_signs_a_chained_client),
+    T(client_reports_its_resolved_endpoint),
     HEAVY(timeout_of_a_whole_attempt_with_a_dripping_body),
     HEAVY(timeouts_are_retried),
     T(connection_refused_is_network),
