@@ -324,10 +324,6 @@ typedef int64_t (*stskit_secret_callback)(void *user_data, char *buffer, size_t 
 // duration of the call. Called on the refreshing thread.
 typedef void (*stskit_refresh_callback)(void *user_data, const stskit_credentials *credentials);
 
-// Bumped on every incompatible change of the native methods' signatures or of the array
-// encodings. The Kotlin wrapper compares it with its own constant at load time.
-#define JNI_ABI_VERSION 1
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus

@@ -41,7 +41,7 @@ PATTERNS = {
     # Kotlin: enum class Name(val value: Int) { MEMBER(1), ... }
     ".kt": (r"enum\s+class\s+(Stskit\w+)\s*\([^)]*\)\s*\{(.*?)(?:;|\})", r"(\w+)\s*\(\s*(-?\d+)\s*\)"),
     # Swift: enum Name: Int32 { case member = 1 ... }
-    ".swift": (r"enum\s+(Stskit\w+)\s*:\s*Int32[^{]*\{(.*?)\n\}", r"case\s+(\w+)\s*=\s*(-?\d+)"),
+    ".swift": (r"enum\s+(Stskit\w+)\s*:\s*Int32[^{]*\{(.*?)\n\}", r"case\s+`?(\w+)`?\s*=\s*(-?\d+)"),
 }
 
 

@@ -32,3 +32,9 @@ python3 "$ROOT/scripts/check-enums.py"
 say "C# wrapper (Mono JIT, Mono full-AOT, CoreCLR) and the Unity package"
 bash "$ROOT/bindings/csharp/sync-unity.sh" --check
 STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug" bash "$ROOT/bindings/csharp/run-tests.sh"
+
+say "Swift wrapper (swift test in a Debian trixie root with swiftlang)"
+STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug" bash "$ROOT/bindings/swift/test-linux.sh"
+
+say "iOS: the static library compiles for aarch64-apple-ios"
+bash "$ROOT/ios/build-xcframework.sh" --check-only
