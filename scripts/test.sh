@@ -16,12 +16,15 @@ say "header is in sync with src/ffi"
 bash "$ROOT/scripts/check-header.sh"
 
 say "Rust tests"
-(cd "$ROOT" && cargo test --quiet --no-fail-fast 2>&1 | tee "$BUILD/cargo-test.log" | grep -E '^(test result|running|error|failures:|---- )' )
+(cd "$ROOT" && cargo test --features jni --quiet --no-fail-fast 2>&1 | tee "$BUILD/cargo-test.log" | grep -E '^(test result|running|error|failures:|---- )' )
 ! grep -q "FAILED\|error\[" "$BUILD/cargo-test.log"
 grep -q "test result: ok" "$BUILD/cargo-test.log"
 
 say "emulator self-tests"
 (cd "$ROOT" && python3 -m pytest -q tests/emulator/test_stsemu.py 2>&1 | tail -3)
+
+say "building the native library once for every wrapper (C ABI + JNI)"
+(cd "$ROOT" && cargo build --lib --features jni --quiet)
 
 say "C ABI tests"
 STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug" bash "$ROOT/tests/c/run.sh"
@@ -32,6 +35,12 @@ python3 "$ROOT/scripts/check-enums.py"
 say "C# wrapper (Mono JIT, Mono full-AOT, CoreCLR) and the Unity package"
 bash "$ROOT/bindings/csharp/sync-unity.sh" --check
 STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug" bash "$ROOT/bindings/csharp/run-tests.sh"
+
+say "Kotlin wrapper (JNI) on the JVM"
+STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug" bash "$ROOT/bindings/kotlin/run-tests.sh"
+
+say "Android: the library compiles for arm64-v8a, armeabi-v7a and x86_64"
+MODE=check bash "$ROOT/bindings/kotlin/android-compile-check.sh"
 
 say "Swift wrapper (swift test in a Debian trixie root with swiftlang)"
 STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug" bash "$ROOT/bindings/swift/test-linux.sh"

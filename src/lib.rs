@@ -18,6 +18,8 @@
 
 mod client;
 pub mod ffi;
+#[cfg(feature = "jni")]
+mod jni;
 pub mod clock;
 mod config;
 mod credentials;
