@@ -2,10 +2,10 @@
 # Desktop platforms for Unity Standalone and other desktop hosts, from this Linux machine:
 #
 #   Windows x86_64 (x86_64-pc-windows-gnu, mingw-w64): build stskit.dll; run the library's unit
-#     tests, the official-vector tests and the emulator tests (tests/operations.rs, the emulator
-#     started here on the host and handed over in STSKIT_EMULATOR_JSON, since no python3 exists
-#     inside wine) under wine; and a C program linked against stskit.dll (the C ABI as Unity
-#     loads it) under wine.
+#     tests, the official-vector tests and the emulator-backed integration tests (operations,
+#     tls, faults, errors, provider, secrets, proxy; the emulator is started here on the host and
+#     handed over in STSKIT_EMULATOR_JSON, since no python3 exists inside wine) under wine; and a
+#     C program linked against stskit.dll (the C ABI as Unity loads it) under wine.
 #   macOS arm64 and x86_64 (cargo-zigbuild + PyPI ziglang): build and link libstskit.dylib
 #     (MACOSX_DEPLOYMENT_TARGET=11.0, install name @rpath/libstskit.dylib) and libstskit.a, and
 #     check them with llvm-otool / llvm-nm / file. Nothing can run: no macOS here.
@@ -18,6 +18,8 @@
 #   DESKTOP_STEPS   steps to run (default: "install windows-build wine-shim windows-unit-tests
 #                   windows-vector-tests windows-emulator-tests windows-c-abi macos-arm64 macos-x86_64")
 #   DESKTOP_JOBS    cargo -j (default: 2)
+#   DESKTOP_WINE_EMULATOR_TESTS  integration tests run under wine against the host's emulator
+#                   (default: "operations tls faults errors provider secrets proxy")
 #   CARGO_TARGET_DIR  default <repo>/target
 #
 # Prints one line per step and "N passed, N failed"; exits non-zero if a step failed.
@@ -156,7 +158,9 @@ start_emulator() {
 step_windows_emulator_tests() {
     start_emulator || return 1
     # tests/common/mod.rs uses the emulator in STSKIT_EMULATOR_JSON instead of spawning python3.
-    wine_cargo_test --test operations
+    local args=()
+    for t in ${DESKTOP_WINE_EMULATOR_TESTS:-operations tls faults errors provider secrets proxy}; do args+=(--test "$t"); done
+    wine_cargo_test "${args[@]}"
 }
 
 step_windows_c_abi() {

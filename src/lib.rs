@@ -18,13 +18,14 @@
 
 mod client;
 pub mod ffi;
-#[cfg(feature = "jni")]
-mod jni;
+#[cfg(feature = "jni")] mod jni;
 pub mod clock;
 mod config;
 mod credentials;
 pub mod endpoint;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod log;
 pub mod model;
 mod presign;

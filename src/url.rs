@@ -30,14 +30,28 @@ impl EndpointUrl {
         if authority.contains('@') {
             return Err(bad("must not contain user information"));
         }
+        // Only forms that `to_url` writes back unchanged are accepted, so the URL requests go to
+        // is the one that was checked (scheme, host, loopback): an IPv6 literal in brackets
+        // followed by nothing or `:port`; any other host without ':', '[' or ']'.
         let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
             let end = v6.find(']').ok_or_else(|| bad("has an unclosed IPv6 bracket"))?;
-            (&v6[..end], v6[end + 1..].strip_prefix(':'))
+            let port = match &v6[end + 1..] {
+                "" => None,
+                rest => Some(rest.strip_prefix(':').ok_or_else(|| bad("has characters after the IPv6 address"))?),
+            };
+            if v6[..end].parse::<std::net::Ipv6Addr>().is_err() {
+                return Err(bad("has no valid IPv6 address in brackets"));
+            }
+            (&v6[..end], port)
         } else {
-            match authority.rsplit_once(':') {
+            let (h, p) = match authority.rsplit_once(':') {
                 Some((h, p)) => (h, Some(p)),
                 None => (authority, None),
+            };
+            if h.contains([':', '[', ']']) {
+                return Err(bad("has an invalid host (an IPv6 address must be in brackets)"));
             }
+            (h, p)
         };
         if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad("has no valid host"));
@@ -92,6 +106,22 @@ mod tests {
         assert!(u.is_loopback());
         assert_eq!(EndpointUrl::parse("https://h:443/").unwrap().host_header(), "h");
         assert!(!EndpointUrl::parse("http://example.com").unwrap().is_loopback());
+    }
+
+    /// Regression (cargo fuzz, endpoint_resolve): `https://`::0]:8443/` parsed as host "`::0]"
+    /// port 8443 but was sent to `https://[`::0]]:8443/`; `https://[::1]evil/` silently lost
+    /// "evil". Such URLs are refused now, and every accepted URL's request URL parses back to it.
+    #[test]
+    fn accepted_urls_round_trip_and_ambiguous_hosts_are_refused() {
+        for bad in ["https://`::0]:8443/", "https://[::1]evil/", "https://[::1]x:1/", "http://a:b:1/", "https://[not-v6]/", "http://h]:1/", "http://[::1/"] {
+            assert!(EndpointUrl::parse(bad).is_err(), "{bad}");
+        }
+        for good in ["https://sts.amazonaws.com", "http://127.0.0.1:8080/_s/a/", "http://[::1]:9/", "https://[2001:db8::1]/p", "https://H:443/x"] {
+            let u = EndpointUrl::parse(good).unwrap();
+            let again = EndpointUrl::parse(&u.to_url()).unwrap();
+            assert_eq!((again.https, &again.host, again.path.as_str()), (u.https, &u.host, u.path.as_str()), "{good}");
+            assert_eq!(again.to_url(), u.to_url(), "{good}");
+        }
     }
 
     #[test]

@@ -96,16 +96,30 @@ impl Shared {
                 Some(Freshness::Fresh) => return self.resolve(&st),
                 Some(Freshness::Advisory) => {
                     if !st.refreshing && !Self::backing_off(&st) {
-                        st = self.refresh(st);
+                        let (guard, fresh) = self.refresh(st);
+                        st = guard;
+                        if let Some(c) = fresh {
+                            return Ok(c);
+                        }
                     }
                     return self.resolve(&st);
                 }
-                _ if st.stats.refresh_attempts != attempts_at_start && !st.refreshing => return self.resolve(&st),
+                // Another thread's refresh ended while we waited: its outcome is ours, unless
+                // `invalidate` dropped its credentials meanwhile (nothing cached, no error), in
+                // which case we refresh ourselves below rather than report "not ready".
+                _ if st.stats.refresh_attempts != attempts_at_start
+                    && !st.refreshing
+                    && (st.cached.is_some() || st.last_error.is_some()) =>
+                {
+                    return self.resolve(&st)
+                }
                 _ if st.refreshing => st = self.changed.wait(st).unwrap_or_else(|p| p.into_inner()),
                 _ if Self::backing_off(&st) => return self.resolve(&st),
                 _ => {
-                    st = self.refresh(st);
-                    return self.resolve(&st);
+                    // The credentials this call fetched are returned even if `invalidate` ran
+                    // while the refresh callback had the lock released.
+                    let (guard, fresh) = self.refresh(st);
+                    return fresh.map(Ok).unwrap_or_else(|| self.resolve(&guard));
                 }
             }
         }
@@ -120,7 +134,7 @@ impl Shared {
             let shared = Arc::clone(this);
             let spawned = std::thread::Builder::new().name("stskit-refresh".into()).spawn(move || {
                 let result = shared.fetch();
-                drop(shared.finish(shared.lock(), result));
+                drop(shared.finish(shared.lock(), result).0);
             });
             if spawned.is_err() {
                 st.refreshing = false;
@@ -135,8 +149,9 @@ impl Shared {
     }
 
     /// Refreshes on this thread: marks the refresh in flight, calls STS unlocked, records the
-    /// outcome and wakes waiters. Returns the re-acquired lock.
-    fn refresh<'a>(&'a self, mut st: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
+    /// outcome and wakes waiters. Returns the re-acquired lock and the new credentials (if the
+    /// refresh succeeded).
+    fn refresh<'a>(&'a self, mut st: MutexGuard<'a, State>) -> (MutexGuard<'a, State>, Option<Arc<Credentials>>) {
         st.refreshing = true;
         st.stats.refresh_attempts += 1;
         drop(st);
@@ -149,7 +164,11 @@ impl Shared {
             .unwrap_or_else(|_| Err(Error::new(ErrorKind::Internal, "a credentials callback panicked")))
     }
 
-    fn finish<'a>(&'a self, mut st: MutexGuard<'a, State>, result: Result<Credentials>) -> MutexGuard<'a, State> {
+    fn finish<'a>(
+        &'a self,
+        mut st: MutexGuard<'a, State>,
+        result: Result<Credentials>,
+    ) -> (MutexGuard<'a, State>, Option<Arc<Credentials>>) {
         st.refreshing = false;
         let fresh = match result {
             Ok(c) => {
@@ -175,9 +194,9 @@ impl Shared {
             (Some(c), Some(cb)) => {
                 drop(st);
                 let _ = catch_unwind(AssertUnwindSafe(|| cb(&c)));
-                self.lock()
+                (self.lock(), Some(c))
             }
-            _ => st,
+            (fresh, _) => (st, fresh),
         }
     }
 
@@ -196,3 +215,94 @@ impl Shared {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AssumeRoleRequest;
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+    use std::sync::{OnceLock, Weak};
+
+    /// A one-purpose STS on 127.0.0.1: every request gets a fresh AssumeRole response.
+    fn tiny_sts() -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for (n, conn) in listener.incoming().enumerate() {
+                let Ok(mut conn) = conn else { return };
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0u8; length];
+                let _ = reader.read_exact(&mut body);
+                let expiration = (time::OffsetDateTime::now_utc() + time::Duration::hours(1))
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap();
+                let xml = format!(
+                    "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIATEST{n:012}</AccessKeyId>\
+                     <SecretAccessKey>secret{n}</SecretAccessKey><SessionToken>token{n}</SessionToken>\
+                     <Expiration>{expiration}</Expiration></Credentials></AssumeRoleResult>\
+                     <ResponseMetadata><RequestId>r{n}</RequestId></ResponseMetadata></AssumeRoleResponse>"
+                );
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}",
+                    xml.len()
+                );
+            }
+        });
+        url
+    }
+
+    /// Regression (found by the C-ABI concurrency stress, tests/faultmatrix): when `invalidate`
+    /// ran while a refresh's callback had the lock released, the blocking `get` that had just
+    /// fetched (or waited for) new credentials returned `NotReady`, an outcome documented only
+    /// for the non-blocking `try_get`.
+    #[test]
+    fn blocking_get_is_never_not_ready_when_invalidated_during_the_refresh_callback() {
+        let client = Client::builder()
+            .region("us-east-1")
+            .endpoint_url(tiny_sts())
+            .credentials(Credentials::new("AKIDEXAMPLE", "secret", None))
+            .proxy(crate::ProxyConfig::Disabled)
+            .build()
+            .unwrap();
+        let me: Arc<OnceLock<Weak<Shared>>> = Arc::new(OnceLock::new());
+        let me_in_callback = me.clone();
+        let on_refresh: RefreshCallback = Arc::new(move |_c: &Credentials| {
+            if let Some(shared) = me_in_callback.get().and_then(Weak::upgrade) {
+                shared.invalidate();
+            }
+        });
+        let source = CredentialsSourceKind::AssumeRole {
+            request: AssumeRoleRequest::new("arn:aws:iam::123456789012:role/GameClient", "regression"),
+            mfa: None,
+        };
+        let shared = Arc::new(Shared::new(client, source, RefreshPolicy::default(), Some(on_refresh)));
+        me.set(Arc::downgrade(&shared)).unwrap();
+        for _ in 0..3 {
+            let c = shared.get_blocking().expect("a blocking get returns the credentials it fetched");
+            assert!(c.access_key_id().starts_with("ASIATEST"));
+        }
+
+        // Waiters: threads blocked on another thread's refresh either get credentials or refresh
+        // themselves; none reports NotReady.
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let shared = shared.clone();
+                std::thread::spawn(move || shared.get_blocking().map(|_| ()).map_err(|e| e.kind()))
+            })
+            .collect();
+        for t in threads {
+            assert_eq!(t.join().unwrap(), Ok(()));
+        }
+    }
+}

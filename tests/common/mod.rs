@@ -20,9 +20,10 @@ pub struct Emulator {
     pub https_expired: String,
     pub https_wronghost: String,
     pub ca: PathBuf,
-    // The emulator exits when this pipe closes, i.e. when the test process ends.
-    _stdin: Mutex<ChildStdin>,
-    _child: Mutex<Child>,
+    // The emulator exits when this pipe closes, i.e. when the test process ends. Both are None
+    // for an emulator the harness started (STSKIT_EMULATOR_JSON).
+    _stdin: Option<Mutex<ChildStdin>>,
+    _child: Option<Mutex<Child>>,
 }
 
 pub fn repo_root() -> &'static Path {
@@ -37,6 +38,9 @@ pub fn shared_vectors() -> PathBuf {
 pub fn emulator() -> &'static Emulator {
     static EMU: OnceLock<Emulator> = OnceLock::new();
     EMU.get_or_init(|| {
+        if let Some(emu) = emulator_from_env() {
+            return emu;
+        }
         let mut child = Command::new("python3")
             .arg(repo_root().join("tests/emulator/stsemu.py"))
             .args(["--exit-on-stdin-eof", "--quiet"])
@@ -56,8 +60,8 @@ pub fn emulator() -> &'static Emulator {
             https_expired: s("https_expired"),
             https_wronghost: s("https_wronghost"),
             ca: PathBuf::from(s("ca")),
-            _stdin: Mutex::new(child.stdin.take().unwrap()),
-            _child: Mutex::new(child),
+            _stdin: Some(Mutex::new(child.stdin.take().unwrap())),
+            _child: Some(Mutex::new(child)),
         }
     })
 }
@@ -156,4 +160,23 @@ pub fn saml_assertion(subject: &str, not_on_or_after: &str) -> String {
         r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><saml:Issuer>https://idp.example.com/saml/metadata</saml:Issuer><saml:Assertion><saml:Issuer>https://idp.example.com/saml/metadata</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">{subject}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="{not_on_or_after}" Recipient="https://signin.aws.amazon.com/saml"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotOnOrAfter="{not_on_or_after}"/><saml:AttributeStatement><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/SourceIdentity"><saml:AttributeValue>{subject}</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion></samlp:Response>"#
     );
     base64(xml.as_bytes())
+}
+
+/// An emulator started by the harness instead of by this process: `STSKIT_EMULATOR_JSON` holds
+/// its ready line (`{"http": ..., "https": ..., "ca": ...}`). Used where the test process cannot
+/// spawn `python3`, e.g. Windows builds run under wine (scripts/desktop-platforms.sh).
+fn emulator_from_env() -> Option<Emulator> {
+    let line = std::env::var("STSKIT_EMULATOR_JSON").ok().filter(|l| !l.trim().is_empty())?;
+    let v: serde_json::Value =
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("STSKIT_EMULATOR_JSON is not a ready line ({e}): {line}"));
+    let s = |k: &str| v[k].as_str().unwrap_or_else(|| panic!("STSKIT_EMULATOR_JSON lacks {k}: {line}")).to_owned();
+    Some(Emulator {
+        http: s("http"),
+        https: s("https"),
+        https_expired: s("https_expired"),
+        https_wronghost: s("https_wronghost"),
+        ca: PathBuf::from(s("ca")),
+        _stdin: None,
+        _child: None,
+    })
 }
