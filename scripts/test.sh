@@ -4,6 +4,11 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
+# CI runs the steps one after another: let each build use every core.
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-$(nproc)}"
+export FUZZ_JOBS="${FUZZ_JOBS:-$CARGO_BUILD_JOBS}" DESKTOP_JOBS="${DESKTOP_JOBS:-$CARGO_BUILD_JOBS}"
+T0=$(date +%s)
+
 need_rust
 need_apt cc:gcc c++:g++ valgrind:valgrind python3:python3 openssl:openssl
 python3 -c 'import moto, boto3, pytest, flask' 2>/dev/null || {
@@ -47,3 +52,18 @@ STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug" bash "$ROOT/bindings/swift/test-linux.s
 
 say "iOS: the static library compiles for aarch64-apple-ios"
 bash "$ROOT/ios/build-xcframework.sh" --check-only
+
+# ThreadSanitizer instruments Rust's std too: it needs clang and a nightly toolchain with rust-src.
+need_apt clang:clang
+rustup toolchain install nightly --profile minimal --component rust-src >/dev/null
+
+say "fault matrix and 16-thread stress through the C ABI (ASan, ThreadSanitizer, helgrind)"
+STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug" bash "$ROOT/tests/faultmatrix/run.sh"
+
+say "fuzzing: XML decoding, validation + Query encoding, SigV4 canonicalisation, endpoints"
+FUZZ_SECONDS="${FUZZ_SECONDS:-15}" bash "$ROOT/fuzz/run.sh"
+
+say "desktop platforms: Windows (mingw, tests under wine), macOS arm64 and x86_64 (zig)"
+bash "$ROOT/scripts/desktop-platforms.sh"
+
+say "all tests passed in $(( $(date +%s) - T0 )) s"

@@ -40,7 +40,7 @@ die() { echo "tests/faultmatrix/run.sh: $*" >&2; exit 1; }
 if [ -z "${STSKIT_LIB_DIR:-}" ]; then
     command -v cargo >/dev/null 2>&1 || die "cargo is required to build the library (or set STSKIT_LIB_DIR)"
     say "building libstskit (cargo build --lib -j1, target $TARGET_DIR)"
-    (cd "$ROOT" && CARGO_TARGET_DIR="$TARGET_DIR" cargo build --lib -j1 --quiet)
+    (cd "$ROOT" && CARGO_TARGET_DIR="$TARGET_DIR" cargo build --lib -j "${CARGO_BUILD_JOBS:-1}" --quiet)
     STSKIT_LIB_DIR="$TARGET_DIR/debug"
 fi
 STSKIT_LIB_DIR="$(cd "$STSKIT_LIB_DIR" && pwd)"
@@ -139,7 +139,7 @@ stage_tsan() {
     local tdir="$TARGET_DIR/tsan"
     echo "building libstskit with -Zsanitizer=thread -Zbuild-std (target $tdir)"
     (cd "$ROOT" && RUSTFLAGS="-Zsanitizer=thread" CARGO_TARGET_DIR="$tdir" \
-        cargo +nightly build -j1 --quiet --lib -Zbuild-std --target x86_64-unknown-linux-gnu) || return 1
+        cargo +nightly build -j "${CARGO_BUILD_JOBS:-1}" --quiet --lib -Zbuild-std --target x86_64-unknown-linux-gnu) || return 1
     local lib="$tdir/x86_64-unknown-linux-gnu/debug"
     # One TSan runtime for both sides: rustc's (it matches the LLVM that instrumented the Rust
     # code; Debian clang 14's runtime lacks __tsan_memcpy & co. that newer LLVM emits). The C
