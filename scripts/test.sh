@@ -20,6 +20,9 @@ python3 -c 'import moto, boto3, pytest, flask' 2>/dev/null || {
 say "header is in sync with src/ffi"
 bash "$ROOT/scripts/check-header.sh"
 
+say "clippy"
+(cd "$ROOT" && cargo clippy --quiet --all-targets --features jni -- -D warnings)
+
 say "Rust tests"
 (cd "$ROOT" && cargo test --features jni --quiet --no-fail-fast 2>&1 | tee "$BUILD/cargo-test.log" | grep -E '^(test result|running|error|failures:|---- )' )
 ! grep -q "FAILED\|error\[" "$BUILD/cargo-test.log"

@@ -58,6 +58,9 @@ pub struct Client {
 pub(crate) struct Endpoint {
     pub url: EndpointUrl,
     pub signing_region: Option<String>,
+    /// `url.to_url()` and `url.host_header()`, formatted once rather than on every call.
+    url_string: String,
+    host_header: String,
 }
 
 struct Inner {
@@ -71,6 +74,8 @@ struct Inner {
     quota: RetryQuota,
     clock: SkewCorrectedClock,
     logger: Option<Logger>,
+    /// The derived SigV4 key, reused while the secret, date, region and service stay the same.
+    signing_keys: sigv4::SigningKeyCache,
 }
 
 fn resolve_endpoint(b: &ClientBuilder, use_global: bool) -> Result<Endpoint> {
@@ -92,7 +97,8 @@ fn resolve_endpoint(b: &ClientBuilder, use_global: bool) -> Result<Endpoint> {
             url.host
         )));
     }
-    Ok(Endpoint { url, signing_region: resolved.signing_region })
+    let (url_string, host_header) = (url.to_url(), url.host_header());
+    Ok(Endpoint { url, signing_region: resolved.signing_region, url_string, host_header })
 }
 
 impl Client {
@@ -116,6 +122,7 @@ impl Client {
                 quota: RetryQuota::default(),
                 clock: SkewCorrectedClock::new(b.clock),
                 logger: b.logger,
+                signing_keys: sigv4::SigningKeyCache::new(),
             }),
         })
     }
@@ -184,19 +191,20 @@ impl Client {
     /// Sends the body with retries; returns a 2xx response or the final error.
     fn execute(&self, action: &str, ep: &Endpoint, creds: Option<&Credentials>, body: &[u8]) -> Result<HttpResponse> {
         let inner = &*self.inner;
-        let url = ep.url.to_url();
+        let url = ep.url_string.as_str();
         let max = inner.retry.max_attempts;
         let mut retry_tokens = 0;
         let mut attempt = 1;
         loop {
             log_at!(inner.logger, LogLevel::Debug, "{action}: attempt {attempt}/{max} to {url}");
             let mut headers = vec![
-                ("host".to_owned(), ep.url.host_header()),
+                ("host".to_owned(), ep.host_header.clone()),
                 ("content-type".to_owned(), "application/x-www-form-urlencoded; charset=utf-8".to_owned()),
             ];
             if let Some(c) = creds {
                 let region = self.signing_region(ep)?;
-                let auth = sigv4::sign_headers(
+                let auth = sigv4::sign_headers_cached(
+                    &inner.signing_keys,
                     &c.signing_key(),
                     region,
                     "sts",
@@ -209,7 +217,7 @@ impl Client {
                 );
                 headers.push(("authorization".to_owned(), auth));
             }
-            let err = match inner.transport.post(&url, &headers, body) {
+            let err = match inner.transport.post(url, &headers, body) {
                 Ok(resp) if (200..300).contains(&resp.status) => {
                     self.learn_skew(&resp);
                     inner.quota.release(retry_tokens);

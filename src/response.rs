@@ -30,7 +30,7 @@ pub struct ResultReader {
 /// Decodes a 2xx body for `action`, or turns an error body into `Error::Service`.
 pub fn read_success(action: &str, resp: &HttpResponse) -> Result<ResultReader> {
     let doc = XmlDoc::parse(&resp.body)?;
-    if doc.root() != format!("{action}Response") {
+    if doc.root().strip_suffix("Response") != Some(action) {
         if let Some(err) = service_error(&doc, resp) {
             return Err(Error::service(err));
         }
@@ -97,7 +97,7 @@ impl ResultReader {
     }
 
     pub fn opt(&self, name: &str) -> Option<String> {
-        self.doc.get(&self.path(name)).map(str::to_owned)
+        self.doc.get_at(&self.prefix, name).map(str::to_owned)
     }
 
     pub fn req(&self, name: &str) -> Result<String> {
@@ -105,7 +105,7 @@ impl ResultReader {
     }
 
     pub fn secret(&self, name: &str) -> Result<SecretString> {
-        self.doc.get(&self.path(name)).map(SecretString::new).ok_or_else(|| missing(name))
+        self.doc.get_at(&self.prefix, name).map(SecretString::new).ok_or_else(|| missing(name))
     }
 
     pub fn opt_int(&self, name: &str) -> Result<Option<i32>> {

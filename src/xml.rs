@@ -21,9 +21,21 @@ pub struct XmlDoc {
 }
 
 struct Frame {
-    name: String,
+    /// Length of the shared path buffer before this element's name was appended.
+    path_len: usize,
     has_children: bool,
     text: Zeroizing<String>,
+}
+
+/// Parse state, reused across the elements of one document so that an element costs no
+/// allocation beyond its leaf's path and text.
+struct Scratch {
+    stack: Vec<Frame>,
+    /// Path of the open element below the root, e.g. `AssumeRoleResult/Credentials`.
+    path: String,
+    /// Whitespace-only text of the innermost element, kept aside until it proves to be a leaf
+    /// (whitespace between elements is almost all the text a pretty-printed response has).
+    pending_ws: String,
 }
 
 impl XmlDoc {
@@ -31,7 +43,7 @@ impl XmlDoc {
         let text = std::str::from_utf8(body)
             .map_err(|e| Error::invalid_response(format!("response body is not valid UTF-8 (at byte {})", e.valid_up_to())))?;
         let mut reader = Reader::from_str(text);
-        let mut stack: Vec<Frame> = Vec::with_capacity(MAX_DEPTH);
+        let mut stack = Scratch { stack: Vec::with_capacity(MAX_DEPTH), path: String::with_capacity(128), pending_ws: String::new() };
         let mut doc = XmlDoc { root: String::new(), leaves: Vec::with_capacity(16) };
         loop {
             let event = reader.read_event().map_err(|e| {
@@ -39,12 +51,10 @@ impl XmlDoc {
             })?;
             match event {
                 Event::Start(start) => {
-                    let name = local_name(start.local_name().as_ref())?;
-                    doc.open(&mut stack, name)?;
+                    doc.open(&mut stack, local_name(start.local_name().as_ref())?)?;
                 }
                 Event::Empty(start) => {
-                    let name = local_name(start.local_name().as_ref())?;
-                    doc.open(&mut stack, name)?;
+                    doc.open(&mut stack, local_name(start.local_name().as_ref())?)?;
                     doc.close(&mut stack)?;
                 }
                 Event::End(_) => doc.close(&mut stack)?,
@@ -65,7 +75,7 @@ impl XmlDoc {
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
             }
         }
-        if !stack.is_empty() {
+        if !stack.stack.is_empty() {
             return Err(Error::invalid_response("truncated XML: the document ends inside an element"));
         }
         if doc.root.is_empty() {
@@ -84,6 +94,14 @@ impl XmlDoc {
         self.leaves.iter().find(|(p, _)| p == path).map(|(_, v)| v.as_str())
     }
 
+    /// [`get`](Self::get) of the path `prefix` + `name`, without building it.
+    pub fn get_at(&self, prefix: &str, name: &str) -> Option<&str> {
+        self.leaves
+            .iter()
+            .find(|(p, _)| p.len() == prefix.len() + name.len() && p.starts_with(prefix) && p.ends_with(name))
+            .map(|(_, v)| v.as_str())
+    }
+
     /// Whether any leaf lies at or below `path`.
     pub fn contains(&self, path: &str) -> bool {
         self.leaves.iter().any(|(p, _)| {
@@ -91,45 +109,61 @@ impl XmlDoc {
         })
     }
 
-    fn open(&mut self, stack: &mut Vec<Frame>, name: String) -> Result<()> {
-        if stack.is_empty() {
+    fn open(&mut self, st: &mut Scratch, name: &str) -> Result<()> {
+        let path_len = st.path.len();
+        if st.stack.is_empty() {
             if !self.root.is_empty() {
                 return Err(Error::invalid_response("XML has more than one root element"));
             }
-            self.root = name.clone();
+            self.root = name.to_owned();
+        } else {
+            if st.stack.len() > 1 {
+                st.path.push('/');
+            }
+            st.path.push_str(name);
         }
-        if stack.len() >= MAX_DEPTH {
+        if st.stack.len() >= MAX_DEPTH {
             return Err(Error::invalid_response("XML nests too deeply to be an STS response"));
         }
-        if let Some(parent) = stack.last_mut() {
+        if let Some(parent) = st.stack.last_mut() {
             parent.has_children = true;
         }
-        stack.push(Frame { name, has_children: false, text: Zeroizing::new(String::new()) });
+        st.pending_ws.clear();
+        st.stack.push(Frame { path_len, has_children: false, text: Zeroizing::new(String::new()) });
         Ok(())
     }
 
-    fn close(&mut self, stack: &mut Vec<Frame>) -> Result<()> {
-        let frame = stack.pop().ok_or_else(|| Error::invalid_response("XML closes an element it never opened"))?;
-        if frame.has_children || stack.is_empty() {
+    fn close(&mut self, st: &mut Scratch) -> Result<()> {
+        let mut frame = st.stack.pop().ok_or_else(|| Error::invalid_response("XML closes an element it never opened"))?;
+        let is_leaf = !frame.has_children && !st.stack.is_empty();
+        if is_leaf && frame.text.is_empty() && !st.pending_ws.is_empty() {
+            frame.text.push_str(&st.pending_ws); // a leaf whose text is only whitespace
+        }
+        st.pending_ws.clear();
+        if !is_leaf {
+            st.path.truncate(frame.path_len);
             return Ok(());
         }
         if self.leaves.len() >= MAX_LEAVES {
             return Err(Error::invalid_response("XML has too many elements to be an STS response"));
         }
-        let mut path = String::with_capacity(64);
-        for f in &stack[1..] {
-            path.push_str(&f.name);
-            path.push('/');
-        }
-        path.push_str(&frame.name);
-        self.leaves.push((path, frame.text));
+        self.leaves.push((st.path.clone(), frame.text));
+        st.path.truncate(frame.path_len);
         Ok(())
     }
 
-    fn append_text(&mut self, stack: &mut [Frame], s: &str) -> Result<()> {
-        match stack.last_mut() {
+    fn append_text(&mut self, st: &mut Scratch, s: &str) -> Result<()> {
+        match st.stack.last_mut() {
+            // Text beside child elements is not a leaf's value: nothing reads it.
+            Some(frame) if frame.has_children => Ok(()),
+            Some(frame) if frame.text.is_empty() && s.bytes().all(|b| b.is_ascii_whitespace()) => {
+                st.pending_ws.push_str(s);
+                Ok(())
+            }
             Some(frame) => {
-                crate::secret::reserve_wiping(&mut frame.text, s.len());
+                crate::secret::reserve_wiping(&mut frame.text, st.pending_ws.len() + s.len());
+                frame.text.push_str(&st.pending_ws);
+                st.pending_ws.clear();
                 frame.text.push_str(s);
                 Ok(())
             }
@@ -139,10 +173,8 @@ impl XmlDoc {
     }
 }
 
-fn local_name(raw: &[u8]) -> Result<String> {
-    std::str::from_utf8(raw)
-        .map(str::to_owned)
-        .map_err(|_| Error::invalid_response("XML element name is not valid UTF-8"))
+fn local_name(raw: &[u8]) -> Result<&str> {
+    std::str::from_utf8(raw).map_err(|_| Error::invalid_response("XML element name is not valid UTF-8"))
 }
 
 fn resolve_reference(r: &quick_xml::events::BytesRef<'_>) -> Result<char> {

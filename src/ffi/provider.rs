@@ -200,7 +200,59 @@ pub struct stskit_provider {
     provider: CredentialsProvider,
     /// The C view of the current credentials, rebuilt only when they change, so a cached read is
     /// a lock and a reference-count increment.
-    view: Mutex<Option<(Arc<Credentials>, Arc<stskit_credentials>)>>,
+    view: Mutex<Option<CachedView>>,
+    /// The provider's client, for its skew-corrected clock.
+    client: crate::Client,
+    /// The provider's advisory window: until then cached credentials are simply handed out.
+    advisory_window: Duration,
+}
+
+struct CachedView {
+    creds: Arc<Credentials>,
+    view: Arc<stskit_credentials>,
+    /// Wall-clock milliseconds (coarse clock) before which `try_get` may hand out `view` without
+    /// asking the provider, and the client's clock offset then. Set only when the provider has just
+    /// called the credentials fresh; it ends at the advisory window and at most
+    /// [`FAST_PATH_MAX_MS`] later, so anything else (an invalidation elsewhere, a refresh by a chained
+    /// client, a new clock offset) is seen within a second. In that state the provider itself would
+    /// only return the same cached credentials.
+    fast_until_ms: i64,
+    clock_offset: time::Duration,
+}
+
+/// Longest the fast path of `try_get` goes without asking the provider.
+const FAST_PATH_MAX_MS: i64 = 1000;
+
+/// Wall-clock milliseconds since the epoch, from the coarse clock where there is one: a cached read
+/// happens every frame and the precise clock costs more than the rest of the read here (the vDSO's
+/// `CLOCK_REALTIME_COARSE` is a memory read; its few milliseconds of resolution are irrelevant
+/// against windows of minutes). Wall time like the provider's own clock, so suspend is counted.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+#[allow(clippy::useless_conversion)] // c_long is i32 on 32-bit Android
+fn coarse_wall_ms() -> i64 {
+    use std::os::raw::{c_int, c_long};
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: c_long,
+        tv_nsec: c_long,
+    }
+    extern "C" {
+        fn clock_gettime(clock: c_int, ts: *mut Timespec) -> c_int;
+    }
+    const CLOCK_REALTIME_COARSE: c_int = 5;
+    let mut ts = Timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec through a valid pointer.
+    if unsafe { clock_gettime(CLOCK_REALTIME_COARSE, &mut ts) } != 0 {
+        return i64::MAX; // no clock: never take the fast path
+    }
+    i64::from(ts.tv_sec) * 1000 + i64::from(ts.tv_nsec) / 1_000_000
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn coarse_wall_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MAX, |d| d.as_millis() as i64)
 }
 
 impl stskit_provider {
@@ -210,14 +262,27 @@ impl stskit_provider {
 
     fn view_of(&self, creds: Arc<Credentials>) -> Arc<stskit_credentials> {
         let mut v = self.view.lock().unwrap_or_else(|p| p.into_inner());
-        match &*v {
-            Some((c, view)) if Arc::ptr_eq(c, &creds) => view.clone(),
-            _ => {
-                let view = Arc::new(stskit_credentials::new(&creds));
-                *v = Some((creds, view.clone()));
-                view
-            }
-        }
+        let view = match &*v {
+            Some(c) if Arc::ptr_eq(&c.creds, &creds) => c.view.clone(),
+            _ => Arc::new(stskit_credentials::new(&creds)),
+        };
+        // How long these credentials stay fresh (outside the advisory window), by the client's clock.
+        let now_ms = coarse_wall_ms();
+        let clock_offset = self.client.clock_offset();
+        let fresh_ms = match creds.expiration() {
+            Some(exp) => ((exp - self.client.now()) - self.advisory_window).whole_milliseconds().clamp(0, FAST_PATH_MAX_MS as i128) as i64,
+            None => FAST_PATH_MAX_MS,
+        };
+        let fast_until_ms = if fresh_ms > 0 { now_ms.saturating_add(fresh_ms) } else { i64::MIN };
+        *v = Some(CachedView { creds, view: view.clone(), fast_until_ms, clock_offset });
+        view
+    }
+
+    /// The cached view while it is certainly fresh: no clock but the coarse one, no provider lock.
+    fn fast_view(&self) -> Option<Arc<stskit_credentials>> {
+        let v = self.view.lock().unwrap_or_else(|p| p.into_inner());
+        let c = v.as_ref()?;
+        (coarse_wall_ms() < c.fast_until_ms && self.client.clock_offset() == c.clock_offset).then(|| c.view.clone())
     }
 
     fn hand_out(&self, result: Result<Arc<Credentials>>, out: *mut *mut stskit_credentials, err: *mut *mut stskit_error) -> StskitStatus {
@@ -250,7 +315,12 @@ pub extern "C" fn stskit_provider_new(
             match source(config) {
                 Ok(source) => {
                     let provider = CredentialsProvider::with_policy(client.client.clone(), source, config.policy.clone(), config.on_refresh.clone());
-                    write_out(out, into_handle(stskit_provider { provider, view: Mutex::new(None) }));
+                    write_out(out, into_handle(stskit_provider {
+                        provider,
+                        view: Mutex::new(None),
+                        client: client.client.clone(),
+                        advisory_window: config.policy.advisory_window,
+                    }));
                     StskitStatus::Ok
                 }
                 Err(e) => fail(err, &e),
@@ -293,6 +363,10 @@ pub extern "C" fn stskit_provider_try_get(provider: *const stskit_provider, out:
             if out.is_null() {
                 return StskitStatus::NullArgument;
             }
+            if let Some(view) = p.fast_view() {
+                write_out(out, Arc::into_raw(view).cast_mut());
+                return StskitStatus::Ok;
+            }
             p.hand_out(p.provider.try_credentials(), out, err)
         })
     })
@@ -302,7 +376,11 @@ pub extern "C" fn stskit_provider_try_get(provider: *const stskit_provider, out:
 #[no_mangle]
 pub extern "C" fn stskit_provider_invalidate(provider: *const stskit_provider) -> StskitStatus {
     boundary(|| {
-        try_ref!(provider).provider.invalidate();
+        let p = try_ref!(provider);
+        if let Some(c) = p.view.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            c.fast_until_ms = i64::MIN;
+        }
+        p.provider.invalidate();
         StskitStatus::Ok
     })
 }

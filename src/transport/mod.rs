@@ -6,6 +6,12 @@ use crate::response::HttpResponse;
 use std::sync::Arc;
 use std::time::Duration;
 use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
+use ureq::unversioned::transport::{ConnectProxyConnector, Connector, RustlsConnector};
+
+mod resolver;
+mod tcp;
+
+use resolver::CachingResolver;
 use zeroize::Zeroizing;
 
 /// Where requests go through.
@@ -84,7 +90,7 @@ impl Transport {
                 ureq::Proxy::new(url).map_err(|_| Error::configuration("proxy URL is invalid"))?,
             ),
         };
-        let agent = ureq::Agent::config_builder()
+        let agent_config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(concat!("stskit/", env!("CARGO_PKG_VERSION")))
@@ -94,8 +100,13 @@ impl Transport {
             .timeout_recv_response(Some(config.read_timeout))
             .timeout_recv_body(Some(config.read_timeout))
             .timeout_global(Some(config.attempt_timeout))
-            .build()
-            .new_agent();
+            .build();
+        // ureq's default chain with our TCP transport: CONNECT proxy, TCP, rustls.
+        let connector = ()
+            .chain(ConnectProxyConnector::default())
+            .chain(tcp::TcpConnector)
+            .chain(RustlsConnector::default());
+        let agent = ureq::Agent::with_parts(agent_config, connector, CachingResolver::default());
         Ok(Transport { agent, max_response_bytes: config.max_response_bytes })
     }
 
@@ -125,22 +136,17 @@ impl Transport {
         let request_id_header = header("x-amzn-requestid").or_else(|| header("x-amz-request-id"));
         let date = header("date");
         let retry_after_ms = header("x-amz-retry-after").and_then(|v| v.trim().parse::<u64>().ok());
-        let body = resp
-            .body_mut()
-            .with_config()
-            .limit(self.max_response_bytes)
-            .read_to_vec()
-            .map_err(map_error)?;
-        Ok(HttpResponse {
-            status,
-            request_id_header,
-            content_length: body.len() as u64,
-            date,
-            retry_after_ms,
-            body: Zeroizing::new(body),
-        })
+        // Sized from Content-Length up front: a growing Vec would reallocate several times per
+        // response and leave unwiped copies of the credentials in the freed buffers.
+        let hint = resp.body().content_length().unwrap_or(0).min(self.max_response_bytes);
+        let mut body = Zeroizing::new(Vec::with_capacity(usize::try_from(hint).unwrap_or(0)));
+        std::io::Read::read_to_end(&mut resp.body_mut().with_config().limit(self.max_response_bytes).reader(), &mut body)
+            .map_err(|e| map_error(ureq::Error::from(e)))?;
+        Ok(HttpResponse { status, request_id_header, content_length: body.len() as u64, date, retry_after_ms, body })
     }
 }
+
+
 
 /// Sorts ureq's errors into our kinds. Messages describe the failure, never the request.
 fn map_error(e: ureq::Error) -> Error {
@@ -180,3 +186,5 @@ fn map_io(io: std::io::Error) -> Error {
         _ => Error::new(ErrorKind::Network, io.to_string()),
     }
 }
+
+
