@@ -20,7 +20,8 @@ python3 -c 'import moto, boto3, pytest, flask' 2>/dev/null || {
 say "header is in sync with src/ffi"
 bash "$ROOT/scripts/check-header.sh"
 
-say "clippy"
+say "rustfmt and clippy"
+(cd "$ROOT" && cargo fmt --all --check)
 (cd "$ROOT" && cargo clippy --quiet --all-targets --features jni -- -D warnings)
 
 say "Rust tests"

@@ -227,7 +227,12 @@ impl Client {
                     let skew_changed = self.learn_skew(&resp);
                     let err = creds.map_or_else(|| read_error(&resp), |c| redact_credentials(read_error(&resp), c));
                     if creds.is_some() && skew_changed && is_skew_error(&err) && attempt < max {
-                        log_at!(inner.logger, LogLevel::Warn, "{action}: clock skew detected; offset now {} s; retrying", inner.clock.offset().whole_seconds());
+                        log_at!(
+                            inner.logger,
+                            LogLevel::Warn,
+                            "{action}: clock skew detected; offset now {} s; retrying",
+                            inner.clock.offset().whole_seconds()
+                        );
                         attempt += 1;
                         continue;
                     }
@@ -247,7 +252,12 @@ impl Client {
             }
             retry_tokens += cost;
             let delay = inner.retry.backoff(attempt, &err, retry_after, jitter());
-            log_at!(inner.logger, LogLevel::Info, "{action}: attempt {attempt} failed ({err}); retrying in {} ms", delay.as_millis());
+            log_at!(
+                inner.logger,
+                LogLevel::Info,
+                "{action}: attempt {attempt} failed ({err}); retrying in {} ms",
+                delay.as_millis()
+            );
             std::thread::sleep(delay);
             attempt += 1;
         }

@@ -124,12 +124,16 @@ mod regression_tests {
     #[test]
     fn date_headers_centuries_away_are_not_adopted() {
         let c = SkewCorrectedClock::new(Arc::new(SystemClock));
-        for server in [datetime!(9999-12-31 23:59:59 UTC), datetime!(0001-01-01 00:00:00 UTC), datetime!(2500-01-01 00:00:00 UTC)] {
+        for server in
+            [datetime!(9999-12-31 23:59:59 UTC), datetime!(0001-01-01 00:00:00 UTC), datetime!(2500-01-01 00:00:00 UTC)]
+        {
             assert!(!c.adjust(c.observed_skew(server)), "{server}");
             assert_eq!(c.offset(), Duration::ZERO);
         }
         // A phone reset to 1970 is still corrected.
-        let phone = SkewCorrectedClock::new(Arc::new(OffsetClock(datetime!(1970-01-01 00:00:00 UTC) - OffsetDateTime::now_utc())));
+        let phone = SkewCorrectedClock::new(Arc::new(OffsetClock(
+            datetime!(1970-01-01 00:00:00 UTC) - OffsetDateTime::now_utc(),
+        )));
         assert!(phone.adjust(phone.observed_skew(OffsetDateTime::now_utc())));
         assert!((phone.now() - OffsetDateTime::now_utc()).abs() < Duration::seconds(2));
     }

@@ -86,10 +86,7 @@ pub fn mask_access_key_id(id: &str) -> String {
     if n <= 8 {
         return "*".repeat(n);
     }
-    id.chars()
-        .enumerate()
-        .map(|(i, c)| if i < 4 || i >= n - 4 { c } else { '*' })
-        .collect()
+    id.chars().enumerate().map(|(i, c)| if i < 4 || i >= n - 4 { c } else { '*' }).collect()
 }
 
 /// Anything that can supply credentials for signing: static credentials, or a provider that

@@ -208,13 +208,11 @@ pub const GLOBAL_SIGNING_REGION: &str = "us-east-1";
 
 // The rule set's error texts, verbatim.
 const ERR_FIPS_CUSTOM: &str = "Invalid Configuration: FIPS and custom endpoint are not supported";
-const ERR_DUALSTACK_CUSTOM: &str =
-    "Invalid Configuration: Dualstack and custom endpoint are not supported";
+const ERR_DUALSTACK_CUSTOM: &str = "Invalid Configuration: Dualstack and custom endpoint are not supported";
 const ERR_FIPS_DUALSTACK_UNSUPPORTED: &str =
     "FIPS and DualStack are enabled, but this partition does not support one or both";
 const ERR_FIPS_UNSUPPORTED: &str = "FIPS is enabled but this partition does not support FIPS";
-const ERR_DUALSTACK_UNSUPPORTED: &str =
-    "DualStack is enabled but this partition does not support DualStack";
+const ERR_DUALSTACK_UNSUPPORTED: &str = "DualStack is enabled but this partition does not support DualStack";
 const ERR_MISSING_REGION: &str = "Invalid Configuration: Missing Region";
 
 /// The rule set's parameters. `Default` gives the rule set's defaults (all flags false,
@@ -256,9 +254,7 @@ pub struct EndpointError {
 
 impl EndpointError {
     fn new(message: impl Into<String>) -> Self {
-        EndpointError {
-            message: message.into(),
-        }
+        EndpointError { message: message.into() }
     }
 }
 
@@ -318,27 +314,18 @@ fn resolve_with<'p>(
         if params.use_dual_stack {
             return Err(EndpointError::new(ERR_DUALSTACK_CUSTOM));
         }
-        return Ok(ResolvedEndpoint {
-            url: endpoint.to_owned(),
-            signing_region: None,
-        });
+        return Ok(ResolvedEndpoint { url: endpoint.to_owned(), signing_region: None });
     }
 
     // Rule 3: regional endpoints.
     if let Some(region) = region {
         let p = aws_partition(region);
         let regional = |url: String| -> Result<ResolvedEndpoint, EndpointError> {
-            Ok(ResolvedEndpoint {
-                url,
-                signing_region: None,
-            })
+            Ok(ResolvedEndpoint { url, signing_region: None })
         };
         if params.use_fips && params.use_dual_stack {
             if p.supports_fips && p.supports_dual_stack {
-                return regional(format!(
-                    "https://sts-fips.{}.{}",
-                    region, p.dual_stack_dns_suffix
-                ));
+                return regional(format!("https://sts-fips.{}.{}", region, p.dual_stack_dns_suffix));
             }
             return Err(EndpointError::new(ERR_FIPS_DUALSTACK_UNSUPPORTED));
         }
@@ -354,10 +341,7 @@ fn resolve_with<'p>(
         }
         if params.use_dual_stack {
             if p.supports_dual_stack {
-                return regional(format!(
-                    "https://sts.{}.{}",
-                    region, p.dual_stack_dns_suffix
-                ));
+                return regional(format!("https://sts.{}.{}", region, p.dual_stack_dns_suffix));
             }
             return Err(EndpointError::new(ERR_DUALSTACK_UNSUPPORTED));
         }
@@ -372,10 +356,7 @@ fn resolve_with<'p>(
 }
 
 fn global_endpoint() -> ResolvedEndpoint {
-    ResolvedEndpoint {
-        url: GLOBAL_ENDPOINT_URL.to_owned(),
-        signing_region: Some(GLOBAL_SIGNING_REGION.to_owned()),
-    }
+    ResolvedEndpoint { url: GLOBAL_ENDPOINT_URL.to_owned(), signing_region: Some(GLOBAL_SIGNING_REGION.to_owned()) }
 }
 
 /// The partition a region belongs to, as the rules' `aws.partition` computes it: a partition
@@ -386,30 +367,20 @@ pub fn partition_of(region: &str) -> &'static Partition {
     PARTITIONS
         .iter()
         .find(|p| p.regions.contains(&region))
-        .or_else(|| {
-            PARTITIONS
-                .iter()
-                .find(|p| region_regex_matches(p.region_regex, region))
-        })
+        .or_else(|| PARTITIONS.iter().find(|p| region_regex_matches(p.region_regex, region)))
         .unwrap_or(&PARTITIONS[0])
 }
 
 /// Matches `text` against a `regionRegex` of the shape `^PREFIX\-\w+\-\d+$` (see the module
 /// docs). Returns false for a regex of any other shape.
 fn region_regex_matches(regex: &str, text: &str) -> bool {
-    let Some(prefix_pattern) = regex
-        .strip_prefix('^')
-        .and_then(|r| r.strip_suffix(r"\-\w+\-\d+$"))
-    else {
+    let Some(prefix_pattern) = regex.strip_prefix('^').and_then(|r| r.strip_suffix(r"\-\w+\-\d+$")) else {
         return false;
     };
     let Some(prefixes) = expand_literal_alternatives(prefix_pattern) else {
         return false;
     };
-    prefixes.iter().any(|prefix| {
-        text.strip_prefix(prefix.as_str())
-            .is_some_and(matches_word_digits_tail)
-    })
+    prefixes.iter().any(|prefix| text.strip_prefix(prefix.as_str()).is_some_and(matches_word_digits_tail))
 }
 
 /// `-\w+-\d+` up to the end of text, `\w` = `[A-Za-z0-9_]`, `\d` = `[0-9]`. `\w` cannot
@@ -450,10 +421,7 @@ fn expand_literal_alternatives(pattern: &str) -> Option<Vec<String>> {
             '\\' => vec![escaped_literal(chars.next()?)?.to_string()],
             c => vec![plain_literal(c)?.to_string()],
         };
-        results = results
-            .iter()
-            .flat_map(|r| alternatives.iter().map(move |a| format!("{r}{a}")))
-            .collect();
+        results = results.iter().flat_map(|r| alternatives.iter().map(move |a| format!("{r}{a}"))).collect();
     }
     Some(results)
 }
@@ -479,26 +447,15 @@ pub fn validate_region(region: &str) -> Result<(), EndpointError> {
     let problem = if region.is_empty() {
         "a region must not be empty".to_owned()
     } else if region.len() > MAX_REGION_LEN {
-        format!(
-            "is {} bytes long; a region is at most {MAX_REGION_LEN} characters",
-            region.len()
-        )
-    } else if let Some(c) = region
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
-    {
-        format!(
-            "contains {c:?}; a region may contain only lowercase letters a-z, digits 0-9 and '-'"
-        )
+        format!("is {} bytes long; a region is at most {MAX_REGION_LEN} characters", region.len())
+    } else if let Some(c) = region.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+        format!("contains {c:?}; a region may contain only lowercase letters a-z, digits 0-9 and '-'")
     } else if region.starts_with('-') || region.ends_with('-') {
         "must not start or end with '-'".to_owned()
     } else {
         return Ok(());
     };
-    Err(EndpointError::new(format!(
-        "invalid region {}: {problem}",
-        quote_for_message(region)
-    )))
+    Err(EndpointError::new(format!("invalid region {}: {problem}", quote_for_message(region))))
 }
 
 /// Quotes (and escapes) a region for an error message, shortened if very long.
@@ -556,14 +513,9 @@ mod tests {
         assert_eq!(ex("cn"), Some(vec!["cn".to_owned()]));
         assert_eq!(ex(r"us\-gov"), Some(vec!["us-gov".to_owned()]));
         assert_eq!(ex(r"eusc\-(de)"), Some(vec!["eusc-de".to_owned()]));
-        assert_eq!(
-            ex(r"(us|eu)\-(a|b)"),
-            Some(["us-a", "us-b", "eu-a", "eu-b"].map(String::from).to_vec())
-        );
+        assert_eq!(ex(r"(us|eu)\-(a|b)"), Some(["us-a", "us-b", "eu-a", "eu-b"].map(String::from).to_vec()));
         assert_eq!(ex(""), Some(vec![String::new()]));
-        for unsupported in [
-            r"\w", r"\d", "a.", "a+", "(a", "a)", "[a]", "a|b", "((a))", r"a\",
-        ] {
+        for unsupported in [r"\w", r"\d", "a.", "a+", "(a", "a)", "[a]", "a|b", "((a))", r"a\"] {
             assert_eq!(ex(unsupported), None, "{unsupported}");
         }
     }
@@ -574,15 +526,7 @@ mod tests {
         for ok in ["us-east-1", "mx-central-1", "il-central-12", "eu-foo_bar-0"] {
             assert!(region_regex_matches(aws, ok), "{ok}");
         }
-        for bad in [
-            "us-gov-west-1",
-            "cn-north-1",
-            "us-east",
-            "xus-east-1",
-            "us-east-1x",
-            "us_east-1",
-            "",
-        ] {
+        for bad in ["us-gov-west-1", "cn-north-1", "us-east", "xus-east-1", "us-east-1x", "us_east-1", ""] {
             assert!(!region_regex_matches(aws, bad), "{bad}");
         }
         let eusc = r"^eusc\-(de)\-\w+\-\d+$";
@@ -599,28 +543,13 @@ mod tests {
     #[test]
     fn every_partition_regex_is_readable_and_matches_its_own_regions() {
         for p in &PARTITIONS {
-            let prefix = p
-                .region_regex
-                .strip_prefix('^')
-                .and_then(|r| r.strip_suffix(r"\-\w+\-\d+$"));
+            let prefix = p.region_regex.strip_prefix('^').and_then(|r| r.strip_suffix(r"\-\w+\-\d+$"));
             let prefix = prefix.unwrap_or_else(|| panic!("{}: unsupported regex shape", p.id));
-            assert!(
-                expand_literal_alternatives(prefix).is_some(),
-                "{}: unsupported prefix",
-                p.id
-            );
+            assert!(expand_literal_alternatives(prefix).is_some(), "{}: unsupported prefix", p.id);
             for region in p.regions.iter().filter(|r| !r.ends_with("-global")) {
-                assert!(
-                    region_regex_matches(p.region_regex, region),
-                    "{} {region}",
-                    p.id
-                );
+                assert!(region_regex_matches(p.region_regex, region), "{} {region}", p.id);
             }
-            assert!(
-                region_regex_matches(p.region_regex, p.implicit_global_region),
-                "{}",
-                p.id
-            );
+            assert!(region_regex_matches(p.region_regex, p.implicit_global_region), "{}", p.id);
         }
     }
 
@@ -655,19 +584,12 @@ mod tests {
     #[test]
     fn table_is_well_formed() {
         let mut ids: Vec<_> = PARTITIONS.iter().map(|p| p.id).collect();
-        assert_eq!(
-            PARTITIONS[0].id, "aws",
-            "fallback partition must come first"
-        );
+        assert_eq!(PARTITIONS[0].id, "aws", "fallback partition must come first");
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), PARTITIONS.len());
         for p in &PARTITIONS {
-            assert!(
-                p.regions.windows(2).all(|w| w[0] < w[1]),
-                "{}: regions sorted, unique",
-                p.id
-            );
+            assert!(p.regions.windows(2).all(|w| w[0] < w[1]), "{}: regions sorted, unique", p.id);
         }
     }
 
@@ -683,63 +605,27 @@ mod tests {
         region_regex: r"^test\-\w+\-\d+$",
         regions: &[],
     };
-    static FIPS_ONLY: Partition = Partition {
-        supports_fips: true,
-        ..NO_FIPS_NO_DS
-    };
-    static DS_ONLY: Partition = Partition {
-        supports_dual_stack: true,
-        ..NO_FIPS_NO_DS
-    };
+    static FIPS_ONLY: Partition = Partition { supports_fips: true, ..NO_FIPS_NO_DS };
+    static DS_ONLY: Partition = Partition { supports_dual_stack: true, ..NO_FIPS_NO_DS };
 
     #[test]
     fn unsupported_variant_errors() {
         let r = |p: &'static Partition, fips, ds| {
             resolve_with(&params("test-east-1", fips, ds), |_| p).map_err(|e| e.message)
         };
-        assert_eq!(
-            r(&NO_FIPS_NO_DS, true, true),
-            Err(ERR_FIPS_DUALSTACK_UNSUPPORTED.into())
-        );
-        assert_eq!(
-            r(&FIPS_ONLY, true, true),
-            Err(ERR_FIPS_DUALSTACK_UNSUPPORTED.into())
-        );
-        assert_eq!(
-            r(&DS_ONLY, true, true),
-            Err(ERR_FIPS_DUALSTACK_UNSUPPORTED.into())
-        );
-        assert_eq!(
-            r(&NO_FIPS_NO_DS, true, false),
-            Err(ERR_FIPS_UNSUPPORTED.into())
-        );
+        assert_eq!(r(&NO_FIPS_NO_DS, true, true), Err(ERR_FIPS_DUALSTACK_UNSUPPORTED.into()));
+        assert_eq!(r(&FIPS_ONLY, true, true), Err(ERR_FIPS_DUALSTACK_UNSUPPORTED.into()));
+        assert_eq!(r(&DS_ONLY, true, true), Err(ERR_FIPS_DUALSTACK_UNSUPPORTED.into()));
+        assert_eq!(r(&NO_FIPS_NO_DS, true, false), Err(ERR_FIPS_UNSUPPORTED.into()));
         assert_eq!(r(&DS_ONLY, true, false), Err(ERR_FIPS_UNSUPPORTED.into()));
-        assert_eq!(
-            r(&NO_FIPS_NO_DS, false, true),
-            Err(ERR_DUALSTACK_UNSUPPORTED.into())
-        );
-        assert_eq!(
-            r(&FIPS_ONLY, false, true),
-            Err(ERR_DUALSTACK_UNSUPPORTED.into())
-        );
+        assert_eq!(r(&NO_FIPS_NO_DS, false, true), Err(ERR_DUALSTACK_UNSUPPORTED.into()));
+        assert_eq!(r(&FIPS_ONLY, false, true), Err(ERR_DUALSTACK_UNSUPPORTED.into()));
         let url = |p: &'static Partition, fips, ds| r(p, fips, ds).map(|e| e.url);
-        assert_eq!(
-            url(&FIPS_ONLY, true, false),
-            Ok("https://sts-fips.test-east-1.example.test".into())
-        );
-        assert_eq!(
-            url(&DS_ONLY, false, true),
-            Ok("https://sts.test-east-1.ds.example.test".into())
-        );
-        assert_eq!(
-            url(&NO_FIPS_NO_DS, false, false),
-            Ok("https://sts.test-east-1.example.test".into())
-        );
+        assert_eq!(url(&FIPS_ONLY, true, false), Ok("https://sts-fips.test-east-1.example.test".into()));
+        assert_eq!(url(&DS_ONLY, false, true), Ok("https://sts.test-east-1.ds.example.test".into()));
+        assert_eq!(url(&NO_FIPS_NO_DS, false, false), Ok("https://sts.test-east-1.example.test".into()));
         // The legacy global branch ignores partition capabilities and stays regional here.
-        let global = EndpointParams {
-            use_global_endpoint: true,
-            ..params("test-east-1", false, false)
-        };
+        let global = EndpointParams { use_global_endpoint: true, ..params("test-east-1", false, false) };
         assert_eq!(
             resolve_with(&global, |_| &NO_FIPS_NO_DS),
             Ok(ResolvedEndpoint {
@@ -783,16 +669,10 @@ mod tests {
     #[test]
     fn rule_order_edge_cases() {
         // Global flag with FIPS falls through to the regional FIPS rule (no authSchemes).
-        let p = EndpointParams {
-            use_global_endpoint: true,
-            ..params("us-east-1", true, false)
-        };
+        let p = EndpointParams { use_global_endpoint: true, ..params("us-east-1", true, false) };
         assert_eq!(
             resolve(&p),
-            Ok(ResolvedEndpoint {
-                url: "https://sts-fips.us-east-1.amazonaws.com".into(),
-                signing_region: None
-            })
+            Ok(ResolvedEndpoint { url: "https://sts-fips.us-east-1.amazonaws.com".into(), signing_region: None })
         );
         // Custom endpoint without region; FIPS error wins over DualStack error.
         let p = EndpointParams {
@@ -803,16 +683,10 @@ mod tests {
         };
         assert_eq!(resolve(&p).unwrap_err().message, ERR_FIPS_CUSTOM);
         // Global flag without a region: Missing Region.
-        let p = EndpointParams {
-            use_global_endpoint: true,
-            ..Default::default()
-        };
+        let p = EndpointParams { use_global_endpoint: true, ..Default::default() };
         assert_eq!(resolve(&p).unwrap_err().to_string(), ERR_MISSING_REGION);
         // The rule set does not validate regions.
-        assert_eq!(
-            resolve(&params("foo-bar", false, false)).unwrap().url,
-            "https://sts.foo-bar.amazonaws.com"
-        );
+        assert_eq!(resolve(&params("foo-bar", false, false)).unwrap().url, "https://sts.foo-bar.amazonaws.com");
     }
 
     #[test]

@@ -32,7 +32,9 @@ pub fn decode_response(op: OperationId, status: u16, body: &[u8]) -> Result<AnyR
         Op::AssumeRoleWithSaml => R::AssumeRoleWithSaml(one::<AssumeRoleWithSamlRequest>(&resp)?),
         Op::AssumeRoleWithWebIdentity => R::AssumeRoleWithWebIdentity(one::<AssumeRoleWithWebIdentityRequest>(&resp)?),
         Op::AssumeRoot => R::AssumeRoot(one::<AssumeRootRequest>(&resp)?),
-        Op::DecodeAuthorizationMessage => R::DecodeAuthorizationMessage(one::<DecodeAuthorizationMessageRequest>(&resp)?),
+        Op::DecodeAuthorizationMessage => {
+            R::DecodeAuthorizationMessage(one::<DecodeAuthorizationMessageRequest>(&resp)?)
+        }
         Op::GetAccessKeyInfo => R::GetAccessKeyInfo(one::<GetAccessKeyInfoRequest>(&resp)?),
         Op::GetCallerIdentity => R::GetCallerIdentity(one::<GetCallerIdentityRequest>(&resp)?),
         Op::GetDelegatedAccessToken => R::GetDelegatedAccessToken(one::<GetDelegatedAccessTokenRequest>(&resp)?),

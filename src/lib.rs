@@ -17,15 +17,16 @@
 //! ```
 
 mod client;
-pub mod ffi;
-#[cfg(feature = "jni")] mod jni;
 pub mod clock;
 mod config;
 mod credentials;
 pub mod endpoint;
 mod error;
+pub mod ffi;
 #[doc(hidden)]
 pub mod fuzzing;
+#[cfg(feature = "jni")]
+mod jni;
 pub mod log;
 pub mod model;
 mod presign;

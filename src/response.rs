@@ -34,10 +34,7 @@ pub fn read_success(action: &str, resp: &HttpResponse) -> Result<ResultReader> {
         if let Some(err) = service_error(&doc, resp) {
             return Err(Error::service(err));
         }
-        return Err(Error::invalid_response(format!(
-            "expected <{action}Response>, got <{}>",
-            doc.root()
-        )));
+        return Err(Error::invalid_response(format!("expected <{action}Response>, got <{}>", doc.root())));
     }
     let request_id = doc
         .get("ResponseMetadata/RequestId")
@@ -110,11 +107,7 @@ impl ResultReader {
 
     pub fn opt_int(&self, name: &str) -> Result<Option<i32>> {
         self.opt(name)
-            .map(|v| {
-                v.trim()
-                    .parse::<i32>()
-                    .map_err(|_| Error::invalid_response(format!("{name} is not an integer")))
-            })
+            .map(|v| v.trim().parse::<i32>().map_err(|_| Error::invalid_response(format!("{name} is not an integer"))))
             .transpose()
     }
 
@@ -174,7 +167,10 @@ mod tests {
         let body = r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>bad</Message></Error><RequestId>rid</RequestId></ErrorResponse>"#;
         let e = read_error(&resp(403, body));
         let s = e.service_error().unwrap();
-        assert_eq!((s.code.as_str(), s.message.as_str(), s.request_id.as_str(), s.http_status), ("InvalidClientTokenId", "bad", "rid", 403));
+        assert_eq!(
+            (s.code.as_str(), s.message.as_str(), s.request_id.as_str(), s.http_status),
+            ("InvalidClientTokenId", "bad", "rid", 403)
+        );
         assert_eq!(s.error_type, "Sender");
     }
 

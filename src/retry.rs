@@ -27,7 +27,12 @@ pub struct RetryConfig {
 
 impl Default for RetryConfig {
     fn default() -> Self {
-        RetryConfig { max_attempts: 3, mode: RetryMode::Standard2026, max_backoff: Duration::from_secs(20), backoff_scale: 1.0 }
+        RetryConfig {
+            max_attempts: 3,
+            mode: RetryMode::Standard2026,
+            max_backoff: Duration::from_secs(20),
+            backoff_scale: 1.0,
+        }
     }
 }
 
@@ -168,7 +173,10 @@ mod tests {
         assert_eq!(c.backoff(3, &throttle, None, 0.5), Duration::from_secs(2));
         assert_eq!(c.backoff(1, &transient, None, 1.0), Duration::from_millis(50));
         assert_eq!(c.backoff(30, &throttle, None, 1.0), Duration::from_secs(20));
-        assert_eq!(c.backoff(1, &transient, Some(Duration::from_secs(3)), 1.0), Duration::from_millis(3050).min(Duration::from_secs(3)).max(Duration::from_millis(50)));
+        assert_eq!(
+            c.backoff(1, &transient, Some(Duration::from_secs(3)), 1.0),
+            Duration::from_millis(3050).min(Duration::from_secs(3)).max(Duration::from_millis(50))
+        );
         let r = jitter();
         assert!((0.0..1.0).contains(&r));
     }

@@ -43,8 +43,7 @@ type HmacSha256 = Hmac<Sha256>;
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
 /// Hex SHA-256 of the empty payload (`GET` requests, presigned URLs).
-pub const EMPTY_PAYLOAD_SHA256: &str =
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+pub const EMPTY_PAYLOAD_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// Headers [`sign_headers_detailed`] never signs (compared ASCII case-insensitively):
 /// botocore's deny-list, plus `authorization` itself. These are hop-by-hop headers or
@@ -294,10 +293,7 @@ struct QueryBuilder {
 
 impl QueryBuilder {
     fn with_capacity(pairs: usize, bytes: usize) -> Self {
-        QueryBuilder {
-            buf: String::with_capacity(bytes),
-            pairs: Vec::with_capacity(pairs),
-        }
+        QueryBuilder { buf: String::with_capacity(bytes), pairs: Vec::with_capacity(pairs) }
     }
 
     /// Adds the parameters of a raw (already encoded) query string: split on '&', split
@@ -326,9 +322,7 @@ impl QueryBuilder {
     /// Writes `k=v&k=v...` sorted by encoded key, then encoded value.
     fn write_sorted(&mut self, out: &mut String) {
         let buf = &self.buf;
-        self.pairs.sort_unstable_by(|a, b| {
-            (&buf[a.0..a.1], &buf[a.1..a.2]).cmp(&(&buf[b.0..b.1], &buf[b.1..b.2]))
-        });
+        self.pairs.sort_unstable_by(|a, b| (&buf[a.0..a.1], &buf[a.1..a.2]).cmp(&(&buf[b.0..b.1], &buf[b.1..b.2])));
         out.reserve(buf.len() + 2 * self.pairs.len());
         for (i, &(s, m, e)) in self.pairs.iter().enumerate() {
             if i > 0 {
@@ -380,13 +374,8 @@ fn push_trimmed_value(out: &mut String, value: &str) {
 
 /// Writes the canonical headers block, the blank line, and the signed-header list line:
 /// `name:value\n`... `\n` `signed;headers\n`. Returns the signed-header list.
-fn write_canonical_headers<'h>(
-    out: &mut String,
-    headers: impl Iterator<Item = (&'h str, &'h str)>,
-) -> String {
-    let mut list: Vec<(Cow<'h, str>, &'h str)> = headers
-        .map(|(n, v)| (lowercase_name(n.trim()), v))
-        .collect();
+fn write_canonical_headers<'h>(out: &mut String, headers: impl Iterator<Item = (&'h str, &'h str)>) -> String {
+    let mut list: Vec<(Cow<'h, str>, &'h str)> = headers.map(|(n, v)| (lowercase_name(n.trim()), v)).collect();
     // Stable sort: duplicate names keep their order of appearance.
     list.sort_by(|a, b| a.0.cmp(&b.0));
 
@@ -461,18 +450,8 @@ pub fn canonical_request<H: AsRef<str>, V: AsRef<str>>(
     normalize_path: bool,
 ) -> (String, String) {
     let it = || headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref()));
-    let mut out = String::with_capacity(
-        method.len() + 2 * path.len() + 2 * query.len() + 2 * headers_len(it()) + 80,
-    );
-    let signed = write_canonical_request(
-        &mut out,
-        method,
-        path,
-        normalize_path,
-        query,
-        it(),
-        payload_hash,
-    );
+    let mut out = String::with_capacity(method.len() + 2 * path.len() + 2 * query.len() + 2 * headers_len(it()) + 80);
+    let signed = write_canonical_request(&mut out, method, path, normalize_path, query, it(), payload_hash);
     (out, signed)
 }
 
@@ -520,11 +499,7 @@ fn aws4_secret_mac(secret: &str) -> HmacSha256 {
     } else {
         // HMAC replaces keys longer than the block size by their hash (RFC 2104), so
         // hashing the two parts incrementally gives the same MAC.
-        let mut k: [u8; 32] = Sha256::new()
-            .chain_update(b"AWS4")
-            .chain_update(s)
-            .finalize()
-            .into();
+        let mut k: [u8; 32] = Sha256::new().chain_update(b"AWS4").chain_update(s).finalize().into();
         let mac = HmacSha256::new_from_slice(&k).expect("any key length");
         wipe(&mut k);
         mac
@@ -550,10 +525,7 @@ pub fn signing_key(secret: &str, date8: &str, region: &str, service: &str) -> [u
 /// Hex HMAC-SHA256 of `string_to_sign` under the derived `signing_key`.
 pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
     let mut out = String::with_capacity(64);
-    push_hex(
-        &mut out,
-        &hmac_sha256(signing_key, string_to_sign.as_bytes()),
-    );
+    push_hex(&mut out, &hmac_sha256(signing_key, string_to_sign.as_bytes()));
     out
 }
 
@@ -562,18 +534,13 @@ pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
 // ---------------------------------------------------------------------------------------
 
 fn is_unsigned_header(name: &str) -> bool {
-    UNSIGNED_HEADERS
-        .iter()
-        .any(|d| d.eq_ignore_ascii_case(name))
+    UNSIGNED_HEADERS.iter().any(|d| d.eq_ignore_ascii_case(name))
 }
 
 /// Sets header `name` (lower-case) to `value`, replacing the value of the first header of
 /// that name (ASCII case-insensitive) and removing any others; appends it otherwise.
 fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
-    match headers
-        .iter()
-        .position(|(n, _)| n.eq_ignore_ascii_case(name))
-    {
+    match headers.iter().position(|(n, _)| n.eq_ignore_ascii_case(name)) {
         Some(i) => {
             let v = &mut headers[i].1;
             v.clear();
@@ -614,10 +581,7 @@ pub fn sign_headers(
     body: &[u8],
 ) -> String {
     let hash = payload_hash(body);
-    sign_headers_detailed(
-        key, region, service, time, method, path, true, query, headers, &hash,
-    )
-    .authorization
+    sign_headers_detailed(key, region, service, time, method, path, true, query, headers, &hash).authorization
 }
 
 /// [`sign_headers`] with an explicit path-normalisation choice and payload hash
@@ -734,24 +698,11 @@ fn sign_headers_impl(
         set_header(headers, "x-amz-security-token", token);
     }
 
-    let signed_iter = || {
-        headers
-            .iter()
-            .filter(|(n, _)| !is_unsigned_header(n))
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-    };
-    let mut creq = String::with_capacity(
-        method.len() + 2 * path.len() + 2 * query.len() + 2 * headers_len(signed_iter()) + 80,
-    );
-    let signed_headers = write_canonical_request(
-        &mut creq,
-        method,
-        path,
-        normalize_path,
-        query,
-        signed_iter(),
-        payload_hash,
-    );
+    let signed_iter = || headers.iter().filter(|(n, _)| !is_unsigned_header(n)).map(|(n, v)| (n.as_str(), v.as_str()));
+    let mut creq =
+        String::with_capacity(method.len() + 2 * path.len() + 2 * query.len() + 2 * headers_len(signed_iter()) + 80);
+    let signed_headers =
+        write_canonical_request(&mut creq, method, path, normalize_path, query, signed_iter(), payload_hash);
 
     let scope = credential_scope(&date[..8], region, service);
     let sts = string_to_sign(&date, &scope, &creq);
@@ -762,9 +713,8 @@ fn sign_headers_impl(
     let sig = signature(&k, &sts);
     wipe(&mut k);
 
-    let mut authorization = String::with_capacity(
-        ALGORITHM.len() + key.access_key_id.len() + scope.len() + signed_headers.len() + 112,
-    );
+    let mut authorization =
+        String::with_capacity(ALGORITHM.len() + key.access_key_id.len() + scope.len() + signed_headers.len() + 112);
     authorization.push_str(ALGORITHM);
     authorization.push_str(" Credential=");
     authorization.push_str(key.access_key_id);
@@ -775,13 +725,7 @@ fn sign_headers_impl(
     authorization.push_str(", Signature=");
     authorization.push_str(&sig);
 
-    SignedRequest {
-        canonical_request: creq,
-        string_to_sign: sts,
-        signed_headers,
-        signature: sig,
-        authorization,
-    }
+    SignedRequest { canonical_request: creq, string_to_sign: sts, signed_headers, signature: sig, authorization }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -855,13 +799,7 @@ fn presign_impl<'h>(
     final_query.push_str("&X-Amz-Signature=");
     final_query.push_str(&sig);
 
-    PresignedQuery {
-        canonical_request: creq,
-        string_to_sign: sts,
-        signed_headers,
-        signature: sig,
-        query: final_query,
-    }
+    PresignedQuery { canonical_request: creq, string_to_sign: sts, signed_headers, signature: sig, query: final_query }
 }
 
 /// Presign any request in query-string form, returning every stage.
@@ -925,10 +863,7 @@ pub fn presign_url(
     let path = if path.is_empty() { "/" } else { path };
     let mut q = QueryBuilder::with_capacity(
         params.len() + 6,
-        params
-            .iter()
-            .map(|(k, v)| k.len() + v.len() * 3 / 2)
-            .sum::<usize>()
+        params.iter().map(|(k, v)| k.len() + v.len() * 3 / 2).sum::<usize>()
             + key.session_token.map_or(0, |t| t.len() * 3 / 2)
             + 160,
     );
@@ -936,21 +871,8 @@ pub fn presign_url(
         q.push(k, v);
     }
     let headers = std::iter::once(("host", host)).chain(signed_headers.iter().copied());
-    let p = presign_impl(
-        key,
-        region,
-        service,
-        time,
-        "GET",
-        path,
-        true,
-        q,
-        headers,
-        EMPTY_PAYLOAD_SHA256,
-        expires_secs,
-    );
-    let mut url =
-        String::with_capacity(scheme.len() + 3 + host.len() + path.len() + 1 + p.query.len());
+    let p = presign_impl(key, region, service, time, "GET", path, true, q, headers, EMPTY_PAYLOAD_SHA256, expires_secs);
+    let mut url = String::with_capacity(scheme.len() + 3 + host.len() + path.len() + 1 + p.query.len());
     url.push_str(scheme);
     url.push_str("://");
     url.push_str(host);

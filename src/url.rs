@@ -113,10 +113,24 @@ mod tests {
     /// "evil". Such URLs are refused now, and every accepted URL's request URL parses back to it.
     #[test]
     fn accepted_urls_round_trip_and_ambiguous_hosts_are_refused() {
-        for bad in ["https://`::0]:8443/", "https://[::1]evil/", "https://[::1]x:1/", "http://a:b:1/", "https://[not-v6]/", "http://h]:1/", "http://[::1/"] {
+        for bad in [
+            "https://`::0]:8443/",
+            "https://[::1]evil/",
+            "https://[::1]x:1/",
+            "http://a:b:1/",
+            "https://[not-v6]/",
+            "http://h]:1/",
+            "http://[::1/",
+        ] {
             assert!(EndpointUrl::parse(bad).is_err(), "{bad}");
         }
-        for good in ["https://sts.amazonaws.com", "http://127.0.0.1:8080/_s/a/", "http://[::1]:9/", "https://[2001:db8::1]/p", "https://H:443/x"] {
+        for good in [
+            "https://sts.amazonaws.com",
+            "http://127.0.0.1:8080/_s/a/",
+            "http://[::1]:9/",
+            "https://[2001:db8::1]/p",
+            "https://H:443/x",
+        ] {
             let u = EndpointUrl::parse(good).unwrap();
             let again = EndpointUrl::parse(&u.to_url()).unwrap();
             assert_eq!((again.https, &again.host, again.path.as_str()), (u.https, &u.host, u.path.as_str()), "{good}");

@@ -28,10 +28,7 @@ pub fn opt_length(member: &str, value: Option<&str>, min: usize, max: Option<usi
 pub fn chars(member: &str, value: &str, rule: &str, allowed: impl Fn(char) -> bool) -> Result<()> {
     match value.chars().position(|c| !allowed(c)) {
         None => Ok(()),
-        Some(i) => Err(Error::invalid_argument(format!(
-            "{member}: character {} is not allowed; {rule}",
-            i + 1
-        ))),
+        Some(i) => Err(Error::invalid_argument(format!("{member}: character {} is not allowed; {rule}", i + 1))),
     }
 }
 

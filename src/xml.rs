@@ -40,10 +40,15 @@ struct Scratch {
 
 impl XmlDoc {
     pub fn parse(body: &[u8]) -> Result<XmlDoc> {
-        let text = std::str::from_utf8(body)
-            .map_err(|e| Error::invalid_response(format!("response body is not valid UTF-8 (at byte {})", e.valid_up_to())))?;
+        let text = std::str::from_utf8(body).map_err(|e| {
+            Error::invalid_response(format!("response body is not valid UTF-8 (at byte {})", e.valid_up_to()))
+        })?;
         let mut reader = Reader::from_str(text);
-        let mut stack = Scratch { stack: Vec::with_capacity(MAX_DEPTH), path: String::with_capacity(128), pending_ws: String::new() };
+        let mut stack = Scratch {
+            stack: Vec::with_capacity(MAX_DEPTH),
+            path: String::with_capacity(128),
+            pending_ws: String::new(),
+        };
         let mut doc = XmlDoc { root: String::new(), leaves: Vec::with_capacity(16) };
         loop {
             let event = reader.read_event().map_err(|e| {
@@ -134,7 +139,8 @@ impl XmlDoc {
     }
 
     fn close(&mut self, st: &mut Scratch) -> Result<()> {
-        let mut frame = st.stack.pop().ok_or_else(|| Error::invalid_response("XML closes an element it never opened"))?;
+        let mut frame =
+            st.stack.pop().ok_or_else(|| Error::invalid_response("XML closes an element it never opened"))?;
         let is_leaf = !frame.has_children && !st.stack.is_empty();
         if is_leaf && frame.text.is_empty() && !st.pending_ws.is_empty() {
             frame.text.push_str(&st.pending_ws); // a leaf whose text is only whitespace

@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use stskit::endpoint::{
-    partition_of, resolve, validate_region, EndpointParams, ResolvedEndpoint,
-    LEGACY_GLOBAL_REGIONS, PARTITIONS,
+    partition_of, resolve, validate_region, EndpointParams, ResolvedEndpoint, LEGACY_GLOBAL_REGIONS, PARTITIONS,
 };
 
 fn vectors_dir() -> PathBuf {
@@ -18,42 +17,24 @@ fn vectors_dir() -> PathBuf {
 
 fn load(name: &str) -> Value {
     let path = vectors_dir().join(name);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The signing region of `properties` (or `None` for `{}`), after checking that the
 /// properties are exactly `{}` or `{"authSchemes": [{sigv4, sts, region}]}`.
 fn signing_region_of(properties: &Value, what: &str) -> Option<String> {
-    let props = properties
-        .as_object()
-        .unwrap_or_else(|| panic!("{what}: properties not an object"));
+    let props = properties.as_object().unwrap_or_else(|| panic!("{what}: properties not an object"));
     let keys: Vec<&String> = props.keys().collect();
-    assert!(
-        keys.is_empty() || keys == ["authSchemes"],
-        "{what}: unexpected properties {keys:?}"
-    );
-    let schemes = props
-        .get("authSchemes")?
-        .as_array()
-        .expect("authSchemes array");
+    assert!(keys.is_empty() || keys == ["authSchemes"], "{what}: unexpected properties {keys:?}");
+    let schemes = props.get("authSchemes")?.as_array().expect("authSchemes array");
     assert_eq!(schemes.len(), 1, "{what}: one auth scheme");
     let scheme = schemes[0].as_object().expect("auth scheme object");
     let scheme_keys: BTreeSet<&str> = scheme.keys().map(String::as_str).collect();
-    assert_eq!(
-        scheme_keys,
-        BTreeSet::from(["name", "signingName", "signingRegion"]),
-        "{what}"
-    );
+    assert_eq!(scheme_keys, BTreeSet::from(["name", "signingName", "signingRegion"]), "{what}");
     assert_eq!(scheme["name"], "sigv4", "{what}");
     assert_eq!(scheme["signingName"], "sts", "{what}");
-    Some(
-        scheme["signingRegion"]
-            .as_str()
-            .expect("signingRegion string")
-            .to_owned(),
-    )
+    Some(scheme["signingRegion"].as_str().expect("signingRegion string").to_owned())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -70,32 +51,15 @@ fn all_69_botocore_endpoint_vectors() {
         let doc = case["documentation"].as_str().unwrap_or("");
         let what = format!("case {i} ({doc})");
         let empty = serde_json::Map::new();
-        let p = case
-            .get("params")
-            .map(|p| p.as_object().expect("params object"))
-            .unwrap_or(&empty);
+        let p = case.get("params").map(|p| p.as_object().expect("params object")).unwrap_or(&empty);
         for key in p.keys() {
             assert!(
-                [
-                    "Region",
-                    "UseFIPS",
-                    "UseDualStack",
-                    "Endpoint",
-                    "UseGlobalEndpoint"
-                ]
-                .contains(&key.as_str()),
+                ["Region", "UseFIPS", "UseDualStack", "Endpoint", "UseGlobalEndpoint"].contains(&key.as_str()),
                 "{what}: unknown parameter {key}"
             );
         }
-        let string = |k: &str| {
-            p.get(k)
-                .map(|v| v.as_str().expect("string param").to_owned())
-        };
-        let boolean = |k: &str| {
-            p.get(k)
-                .map(|v| v.as_bool().expect("bool param"))
-                .unwrap_or(false)
-        };
+        let string = |k: &str| p.get(k).map(|v| v.as_str().expect("string param").to_owned());
+        let boolean = |k: &str| p.get(k).map(|v| v.as_bool().expect("bool param")).unwrap_or(false);
         let params = EndpointParams {
             region: string("Region"),
             use_fips: boolean("UseFIPS"),
@@ -113,9 +77,7 @@ fn all_69_botocore_endpoint_vectors() {
             }
             errors += 1;
         } else {
-            let endpoint = expect
-                .get("endpoint")
-                .unwrap_or_else(|| panic!("{what}: no expectation"));
+            let endpoint = expect.get("endpoint").unwrap_or_else(|| panic!("{what}: no expectation"));
             let got = got.unwrap_or_else(|e| panic!("{what}: unexpected error {e}"));
             assert_eq!(got.url, endpoint["url"].as_str().expect("url"), "{what}");
             let empty = Value::Object(Default::default());
@@ -133,11 +95,7 @@ fn all_69_botocore_endpoint_vectors() {
         ran += 1;
     }
     assert_eq!(ran, 69, "number of vector cases");
-    assert_eq!(
-        (endpoints, errors, with_auth),
-        (66, 3, 18),
-        "(endpoints, errors, authSchemes)"
-    );
+    assert_eq!((endpoints, errors, with_auth), (66, 3, 18), "(endpoints, errors, authSchemes)");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -147,10 +105,7 @@ fn all_69_botocore_endpoint_vectors() {
 #[test]
 fn compiled_partition_table_equals_partitions_json() {
     let doc = load("partitions.json");
-    assert_eq!(
-        doc["version"], "1.1",
-        "partitions.json version changed: re-mirror the table"
-    );
+    assert_eq!(doc["version"], "1.1", "partitions.json version changed: re-mirror the table");
     let parts = doc["partitions"].as_array().expect("partitions array");
     let json_ids: Vec<&str> = parts.iter().map(|p| p["id"].as_str().unwrap()).collect();
     let our_ids: Vec<&str> = PARTITIONS.iter().map(|p| p.id).collect();
@@ -158,17 +113,8 @@ fn compiled_partition_table_equals_partitions_json() {
 
     for (json, ours) in parts.iter().zip(PARTITIONS.iter()) {
         let id = ours.id;
-        let keys: BTreeSet<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        assert_eq!(
-            keys,
-            BTreeSet::from(["id", "outputs", "regionRegex", "regions"]),
-            "{id}: keys"
-        );
+        let keys: BTreeSet<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, BTreeSet::from(["id", "outputs", "regionRegex", "regions"]), "{id}: keys");
         let out = json["outputs"].as_object().expect("outputs");
         let out_keys: BTreeSet<&str> = out.keys().map(String::as_str).collect();
         assert_eq!(
@@ -185,45 +131,21 @@ fn compiled_partition_table_equals_partitions_json() {
         );
         assert_eq!(out["name"], ours.name, "{id}: name");
         assert_eq!(out["dnsSuffix"], ours.dns_suffix, "{id}: dnsSuffix");
-        assert_eq!(
-            out["dualStackDnsSuffix"], ours.dual_stack_dns_suffix,
-            "{id}: dualStackDnsSuffix"
-        );
-        assert_eq!(
-            out["implicitGlobalRegion"], ours.implicit_global_region,
-            "{id}: implicitGlobalRegion"
-        );
-        assert_eq!(
-            out["supportsFIPS"], ours.supports_fips,
-            "{id}: supportsFIPS"
-        );
-        assert_eq!(
-            out["supportsDualStack"], ours.supports_dual_stack,
-            "{id}: supportsDualStack"
-        );
+        assert_eq!(out["dualStackDnsSuffix"], ours.dual_stack_dns_suffix, "{id}: dualStackDnsSuffix");
+        assert_eq!(out["implicitGlobalRegion"], ours.implicit_global_region, "{id}: implicitGlobalRegion");
+        assert_eq!(out["supportsFIPS"], ours.supports_fips, "{id}: supportsFIPS");
+        assert_eq!(out["supportsDualStack"], ours.supports_dual_stack, "{id}: supportsDualStack");
         assert_eq!(json["regionRegex"], ours.region_regex, "{id}: regionRegex");
-        let json_regions: BTreeSet<&str> = json["regions"]
-            .as_object()
-            .expect("regions")
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let json_regions: BTreeSet<&str> =
+            json["regions"].as_object().expect("regions").keys().map(String::as_str).collect();
         let our_regions: BTreeSet<&str> = ours.regions.iter().copied().collect();
-        assert_eq!(
-            our_regions.len(),
-            ours.regions.len(),
-            "{id}: duplicate regions"
-        );
+        assert_eq!(our_regions.len(), ours.regions.len(), "{id}: duplicate regions");
         assert_eq!(our_regions, json_regions, "{id}: region keys");
         // aws.partition on each explicit region and the implicit global region.
         for region in &json_regions {
             assert_eq!(partition_of(region).id, id, "partition_of({region})");
         }
-        assert_eq!(
-            partition_of(ours.implicit_global_region).id,
-            id,
-            "{id}: implicit global region"
-        );
+        assert_eq!(partition_of(ours.implicit_global_region).id, id, "{id}: implicit global region");
     }
 }
 
@@ -365,36 +287,25 @@ fn hosts_table_of_sts_api_md() {
         let plain_signing = (r == "aws-global").then(|| "us-east-1".to_owned());
         assert_eq!(
             resolve_ok(r, false, false, false),
-            ResolvedEndpoint {
-                url: https(row.plain),
-                signing_region: plain_signing
-            },
+            ResolvedEndpoint { url: https(row.plain), signing_region: plain_signing },
             "{r} plain"
         );
-        for (fips, ds, host) in [
-            (true, false, row.fips),
-            (false, true, row.dual_stack),
-            (true, true, row.fips_dual_stack),
-        ] {
+        for (fips, ds, host) in
+            [(true, false, row.fips), (false, true, row.dual_stack), (true, true, row.fips_dual_stack)]
+        {
             // The FIPS/DualStack rules never give authSchemes, and UseGlobalEndpoint does not
             // apply to them.
             for global in [false, true] {
                 assert_eq!(
                     resolve_ok(r, fips, ds, global),
-                    ResolvedEndpoint {
-                        url: https(host),
-                        signing_region: None
-                    },
+                    ResolvedEndpoint { url: https(host), signing_region: None },
                     "{r} fips={fips} dualstack={ds} global={global}"
                 );
             }
         }
         assert_eq!(
             resolve_ok(r, false, false, true),
-            ResolvedEndpoint {
-                url: https(row.global.0),
-                signing_region: Some(row.global.1.to_owned())
-            },
+            ResolvedEndpoint { url: https(row.global.0), signing_region: Some(row.global.1.to_owned()) },
             "{r} UseGlobalEndpoint"
         );
     }
@@ -404,69 +315,26 @@ fn hosts_table_of_sts_api_md() {
 fn non_aws_partitions_by_regex_only() {
     // Regions not in partitions.json still land in the right partition through regionRegex.
     for (region, id, url) in [
-        (
-            "cn-south-7",
-            "aws-cn",
-            "https://sts.cn-south-7.amazonaws.com.cn",
-        ),
-        (
-            "us-gov-north-2",
-            "aws-us-gov",
-            "https://sts.us-gov-north-2.amazonaws.com",
-        ),
-        (
-            "us-iso-north-4",
-            "aws-iso",
-            "https://sts.us-iso-north-4.c2s.ic.gov",
-        ),
-        (
-            "us-isob-south-2",
-            "aws-iso-b",
-            "https://sts.us-isob-south-2.sc2s.sgov.gov",
-        ),
-        (
-            "eu-isoe-north-1",
-            "aws-iso-e",
-            "https://sts.eu-isoe-north-1.cloud.adc-e.uk",
-        ),
-        (
-            "us-isof-west-9",
-            "aws-iso-f",
-            "https://sts.us-isof-west-9.csp.hci.ic.gov",
-        ),
-        (
-            "eusc-de-west-2",
-            "aws-eusc",
-            "https://sts.eusc-de-west-2.amazonaws.eu",
-        ),
-        (
-            "eusc-fr-east-1",
-            "aws",
-            "https://sts.eusc-fr-east-1.amazonaws.com",
-        ),
+        ("cn-south-7", "aws-cn", "https://sts.cn-south-7.amazonaws.com.cn"),
+        ("us-gov-north-2", "aws-us-gov", "https://sts.us-gov-north-2.amazonaws.com"),
+        ("us-iso-north-4", "aws-iso", "https://sts.us-iso-north-4.c2s.ic.gov"),
+        ("us-isob-south-2", "aws-iso-b", "https://sts.us-isob-south-2.sc2s.sgov.gov"),
+        ("eu-isoe-north-1", "aws-iso-e", "https://sts.eu-isoe-north-1.cloud.adc-e.uk"),
+        ("us-isof-west-9", "aws-iso-f", "https://sts.us-isof-west-9.csp.hci.ic.gov"),
+        ("eusc-de-west-2", "aws-eusc", "https://sts.eusc-de-west-2.amazonaws.eu"),
+        ("eusc-fr-east-1", "aws", "https://sts.eusc-fr-east-1.amazonaws.com"),
         ("xx-east-1", "aws", "https://sts.xx-east-1.amazonaws.com"),
     ] {
         assert_eq!(partition_of(region).id, id, "{region}");
         assert_eq!(resolve_ok(region, false, false, false).url, url, "{region}");
     }
     // GovCloud FIPS special case applies by partition, not by region list.
-    assert_eq!(
-        resolve_ok("us-gov-north-2", true, false, false).url,
-        "https://sts.us-gov-north-2.amazonaws.com"
-    );
+    assert_eq!(resolve_ok("us-gov-north-2", true, false, false).url, "https://sts.us-gov-north-2.amazonaws.com");
 }
 
 #[test]
 fn validate_region_accepts_host_labels() {
-    for ok in [
-        "us-east-1",
-        "eu-isoe-west-1",
-        "aws-global",
-        "a",
-        "0",
-        "a-b",
-        &"a".repeat(63),
-    ] {
+    for ok in ["us-east-1", "eu-isoe-west-1", "aws-global", "a", "0", "a-b", &"a".repeat(63)] {
         assert_eq!(validate_region(ok), Ok(()), "{ok:?}");
     }
 }
@@ -496,10 +364,7 @@ fn validate_region_rejects_non_labels() {
         let err = validate_region(bad).expect_err(bad);
         let shown: String = bad.escape_debug().collect();
         let shown: String = shown.chars().take(40).collect();
-        assert!(
-            err.message.contains(&shown),
-            "message must name the region: {err} / {bad:?}"
-        );
+        assert!(err.message.contains(&shown), "message must name the region: {err} / {bad:?}");
         assert!(err.to_string().starts_with("invalid region "), "{err}");
         // Usable as a boxed std error.
         let _: Box<dyn std::error::Error + Send + Sync> = Box::new(err);
@@ -517,21 +382,9 @@ fn rule_set_parameters_and_legacy_regions() {
     assert_eq!(rs["version"], "1.0");
     let params = rs["parameters"].as_object().unwrap();
     let names: BTreeSet<&str> = params.keys().map(String::as_str).collect();
-    assert_eq!(
-        names,
-        BTreeSet::from([
-            "Region",
-            "UseDualStack",
-            "UseFIPS",
-            "Endpoint",
-            "UseGlobalEndpoint"
-        ])
-    );
+    assert_eq!(names, BTreeSet::from(["Region", "UseDualStack", "UseFIPS", "Endpoint", "UseGlobalEndpoint"]));
     for flag in ["UseDualStack", "UseFIPS", "UseGlobalEndpoint"] {
-        assert_eq!(
-            params[flag]["default"], false,
-            "{flag}: default mirrored by EndpointParams::default()"
-        );
+        assert_eq!(params[flag]["default"], false, "{flag}: default mirrored by EndpointParams::default()");
     }
     let d = EndpointParams::default();
     assert!(!d.use_fips && !d.use_dual_stack && !d.use_global_endpoint);
@@ -547,13 +400,7 @@ fn rule_set_parameters_and_legacy_regions() {
             legacy.insert(c["argv"][1].as_str().unwrap());
         }
     }
-    assert_eq!(
-        legacy,
-        LEGACY_GLOBAL_REGIONS
-            .iter()
-            .copied()
-            .collect::<BTreeSet<_>>()
-    );
+    assert_eq!(legacy, LEGACY_GLOBAL_REGIONS.iter().copied().collect::<BTreeSet<_>>());
     assert_eq!(legacy.len(), 16);
 }
 
@@ -566,11 +413,7 @@ enum V {
 }
 
 enum Outcome {
-    Endpoint {
-        url: String,
-        properties: Value,
-        headers: Value,
-    },
+    Endpoint { url: String, properties: Value, headers: Value },
     Error(String),
 }
 
@@ -586,9 +429,7 @@ impl Interp<'_> {
         match expr {
             Value::Bool(b) => Some(V::Bool(*b)),
             Value::String(s) => Some(V::Str(self.template(s, env))),
-            Value::Object(o) if o.contains_key("ref") => {
-                env.get(o["ref"].as_str().unwrap()).cloned()
-            }
+            Value::Object(o) if o.contains_key("ref") => env.get(o["ref"].as_str().unwrap()).cloned(),
             Value::Object(o) if o.contains_key("fn") => {
                 let args: Vec<&Value> = o["argv"].as_array().unwrap().iter().collect();
                 match o["fn"].as_str().unwrap() {
@@ -652,11 +493,7 @@ impl Interp<'_> {
         match v {
             Value::String(s) => Value::String(self.template(s, env)),
             Value::Array(a) => Value::Array(a.iter().map(|x| self.expand(x, env)).collect()),
-            Value::Object(o) => Value::Object(
-                o.iter()
-                    .map(|(k, x)| (k.clone(), self.expand(x, env)))
-                    .collect(),
-            ),
+            Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), self.expand(x, env))).collect()),
             other => other.clone(),
         }
     }
@@ -716,9 +553,7 @@ fn json_to_v(v: &Value) -> Option<V> {
 fn resolve_equals_interpreted_rule_set_on_a_parameter_grid() {
     let rs = load("endpoint-rule-set-1.json");
     let pj = load("partitions.json");
-    let interp = Interp {
-        partitions: pj["partitions"].as_array().unwrap(),
-    };
+    let interp = Interp { partitions: pj["partitions"].as_array().unwrap() };
 
     let mut regions: Vec<Option<String>> = vec![None];
     for p in interp.partitions {
@@ -743,11 +578,7 @@ fn resolve_equals_interpreted_rule_set_on_a_parameter_grid() {
     ] {
         regions.push(Some(r.to_owned()));
     }
-    let endpoints = [
-        None,
-        Some("https://example.com".to_owned()),
-        Some("http://localhost:4566/".to_owned()),
-    ];
+    let endpoints = [None, Some("https://example.com".to_owned()), Some("http://localhost:4566/".to_owned())];
 
     let mut checked = 0;
     let mut error_texts = BTreeSet::new();
@@ -770,34 +601,17 @@ fn resolve_equals_interpreted_rule_set_on_a_parameter_grid() {
                 }
                 env.insert("UseFIPS".to_owned(), V::Bool(params.use_fips));
                 env.insert("UseDualStack".to_owned(), V::Bool(params.use_dual_stack));
-                env.insert(
-                    "UseGlobalEndpoint".to_owned(),
-                    V::Bool(params.use_global_endpoint),
-                );
+                env.insert("UseGlobalEndpoint".to_owned(), V::Bool(params.use_global_endpoint));
 
-                let expected = interp
-                    .rules(&rs["rules"], &env)
-                    .expect("the rule set always decides");
+                let expected = interp.rules(&rs["rules"], &env).expect("the rule set always decides");
                 let got = resolve(&params);
                 let what = format!("{params:?}");
                 match expected {
-                    Outcome::Endpoint {
-                        url,
-                        properties,
-                        headers,
-                    } => {
+                    Outcome::Endpoint { url, properties, headers } => {
                         let got = got.unwrap_or_else(|e| panic!("{what}: unexpected error {e}"));
                         assert_eq!(got.url, url, "{what}");
-                        assert_eq!(
-                            got.signing_region,
-                            signing_region_of(&properties, &what),
-                            "{what}"
-                        );
-                        assert_eq!(
-                            headers,
-                            Value::Object(Default::default()),
-                            "{what}: headers"
-                        );
+                        assert_eq!(got.signing_region, signing_region_of(&properties, &what), "{what}");
+                        assert_eq!(headers, Value::Object(Default::default()), "{what}: headers");
                     }
                     Outcome::Error(message) => {
                         assert_eq!(got.map_err(|e| e.message), Err(message.clone()), "{what}");

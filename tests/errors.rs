@@ -43,7 +43,10 @@ fn assert_service_error(err: &Error, code: &str, sts: StsErrorCode, status: u16,
     assert_eq!(s.error_type, expected_type, "{code}");
     assert_eq!(err.is_retryable(), retryable, "{code}: is_retryable");
     let shown = err.to_string();
-    assert!(shown.contains(code) && shown.contains(&format!("HTTP {status}")) && shown.contains(&s.request_id), "{shown}");
+    assert!(
+        shown.contains(code) && shown.contains(&format!("HTTP {status}")) && shown.contains(&s.request_id),
+        "{shown}"
+    );
 }
 
 struct Case {
@@ -172,7 +175,8 @@ fn shape_names_are_mapped_to_their_wire_codes() {
 #[test]
 fn unknown_access_key_is_invalid_client_token_id() {
     let (id, url) = scenario("nat-akid", "");
-    let c = builder(&url).credentials(Credentials::new("AKIDUNKNOWN000000000", SECRET_ACCESS_KEY, None)).build().unwrap();
+    let c =
+        builder(&url).credentials(Credentials::new("AKIDUNKNOWN000000000", SECRET_ACCESS_KEY, None)).build().unwrap();
     let err = c.get_caller_identity().unwrap_err();
     assert_service_error(&err, "InvalidClientTokenId", StsErrorCode::InvalidClientTokenId, 403, false);
     assert_eq!(request_count(&id), 1);
@@ -389,7 +393,10 @@ fn assume_role_local_validation() {
     invalid(c.assume_role(&AssumeRoleRequest { tags: tags(51), ..base() }), "Tags");
     invalid(c.assume_role(&AssumeRoleRequest { tags: Some(vec![Tag::new("", "v")]), ..base() }), "Tags[1].Key");
     invalid(c.assume_role(&AssumeRoleRequest { tags: Some(vec![Tag::new("a*b", "v")]), ..base() }), "Tags[1].Key");
-    invalid(c.assume_role(&AssumeRoleRequest { tags: Some(vec![Tag::new("k", "v".repeat(257))]), ..base() }), "Tags[1].Value");
+    invalid(
+        c.assume_role(&AssumeRoleRequest { tags: Some(vec![Tag::new("k", "v".repeat(257))]), ..base() }),
+        "Tags[1].Value",
+    );
     let keys = Some((0..51).map(|i| format!("k{i}")).collect());
     invalid(c.assume_role(&AssumeRoleRequest { transitive_tag_keys: keys, ..base() }), "TransitiveTagKeys");
     invalid(c.assume_role(&AssumeRoleRequest { external_id: Some("x".into()), ..base() }), "ExternalId");
@@ -397,13 +404,19 @@ fn assume_role_local_validation() {
     invalid(c.assume_role(&AssumeRoleRequest { serial_number: Some("short".into()), ..base() }), "SerialNumber");
     invalid(c.assume_role(&AssumeRoleRequest { token_code: Some("12345".into()), ..base() }), "TokenCode");
     invalid(c.assume_role(&AssumeRoleRequest { token_code: Some("12345a".into()), ..base() }), "TokenCode");
-    invalid(c.assume_role(&AssumeRoleRequest { source_identity: Some("aws:admin".into()), ..base() }), "SourceIdentity");
+    invalid(
+        c.assume_role(&AssumeRoleRequest { source_identity: Some("aws:admin".into()), ..base() }),
+        "SourceIdentity",
+    );
     invalid(c.assume_role(&AssumeRoleRequest { source_identity: Some("a".into()), ..base() }), "SourceIdentity");
     let six = Some(vec![context("abcd"); 6]);
     invalid(c.assume_role(&AssumeRoleRequest { provided_contexts: six, ..base() }), "ProvidedContexts");
     invalid(c.assume_role(&AssumeRoleRequest { provided_contexts: Some(vec![]), ..base() }), "ProvidedContexts");
     let short = Some(vec![context("abc")]);
-    invalid(c.assume_role(&AssumeRoleRequest { provided_contexts: short, ..base() }), "ProvidedContexts[1].ContextAssertion");
+    invalid(
+        c.assume_role(&AssumeRoleRequest { provided_contexts: short, ..base() }),
+        "ProvidedContexts[1].ContextAssertion",
+    );
     invalid(c.assume_role(&AssumeRoleRequest { policy: Some(String::new()), ..base() }), "Policy");
     invalid(c.assume_role(&AssumeRoleRequest { policy: Some("{\"a\":\"\u{100}\"}".into()), ..base() }), "Policy");
     let arns = Some(vec![PolicyDescriptor::new("arn:too-short")]);
@@ -421,13 +434,25 @@ fn assume_role_with_saml_local_validation() {
         ..Default::default()
     };
     invalid(c.assume_role_with_saml(&AssumeRoleWithSamlRequest { role_arn: "short".into(), ..base() }), "RoleArn");
-    invalid(c.assume_role_with_saml(&AssumeRoleWithSamlRequest { principal_arn: "short".into(), ..base() }), "PrincipalArn");
-    invalid(c.assume_role_with_saml(&AssumeRoleWithSamlRequest { saml_assertion: "abc".into(), ..base() }), "SAMLAssertion");
+    invalid(
+        c.assume_role_with_saml(&AssumeRoleWithSamlRequest { principal_arn: "short".into(), ..base() }),
+        "PrincipalArn",
+    );
+    invalid(
+        c.assume_role_with_saml(&AssumeRoleWithSamlRequest { saml_assertion: "abc".into(), ..base() }),
+        "SAMLAssertion",
+    );
     let huge = SecretString::new("A".repeat(100_001));
     invalid(c.assume_role_with_saml(&AssumeRoleWithSamlRequest { saml_assertion: huge, ..base() }), "SAMLAssertion");
     invalid(c.assume_role_with_saml(&AssumeRoleWithSamlRequest { policy: Some("x".repeat(2049)), ..base() }), "Policy");
-    invalid(c.assume_role_with_saml(&AssumeRoleWithSamlRequest { duration_seconds: Some(899), ..base() }), "DurationSeconds");
-    invalid(c.assume_role_with_saml(&AssumeRoleWithSamlRequest { duration_seconds: Some(43201), ..base() }), "DurationSeconds");
+    invalid(
+        c.assume_role_with_saml(&AssumeRoleWithSamlRequest { duration_seconds: Some(899), ..base() }),
+        "DurationSeconds",
+    );
+    invalid(
+        c.assume_role_with_saml(&AssumeRoleWithSamlRequest { duration_seconds: Some(43201), ..base() }),
+        "DurationSeconds",
+    );
 }
 
 #[test]
@@ -461,8 +486,14 @@ fn assume_root_local_validation() {
         duration_seconds: None,
     };
     invalid(c.assume_root(&AssumeRootRequest { target_principal: "11112222333".into(), ..base() }), "TargetPrincipal");
-    invalid(c.assume_root(&AssumeRootRequest { task_policy_arn: PolicyDescriptor::default(), ..base() }), "TaskPolicyArn");
-    invalid(c.assume_root(&AssumeRootRequest { task_policy_arn: PolicyDescriptor::new("arn:short"), ..base() }), "TaskPolicyArn");
+    invalid(
+        c.assume_root(&AssumeRootRequest { task_policy_arn: PolicyDescriptor::default(), ..base() }),
+        "TaskPolicyArn",
+    );
+    invalid(
+        c.assume_root(&AssumeRootRequest { task_policy_arn: PolicyDescriptor::new("arn:short"), ..base() }),
+        "TaskPolicyArn",
+    );
     invalid(c.assume_root(&AssumeRootRequest { duration_seconds: Some(901), ..base() }), "DurationSeconds");
     invalid(c.assume_root(&AssumeRootRequest { duration_seconds: Some(-1), ..base() }), "DurationSeconds");
 }
@@ -502,8 +533,14 @@ fn get_federation_token_local_validation() {
     invalid(c.get_federation_token(&GetFederationTokenRequest { name: "B".repeat(33), ..base() }), "Name");
     invalid(c.get_federation_token(&GetFederationTokenRequest { name: "Bob Smith".into(), ..base() }), "Name");
     invalid(c.get_federation_token(&GetFederationTokenRequest { policy: Some("x".repeat(2049)), ..base() }), "Policy");
-    invalid(c.get_federation_token(&GetFederationTokenRequest { duration_seconds: Some(899), ..base() }), "DurationSeconds");
-    invalid(c.get_federation_token(&GetFederationTokenRequest { duration_seconds: Some(129_601), ..base() }), "DurationSeconds");
+    invalid(
+        c.get_federation_token(&GetFederationTokenRequest { duration_seconds: Some(899), ..base() }),
+        "DurationSeconds",
+    );
+    invalid(
+        c.get_federation_token(&GetFederationTokenRequest { duration_seconds: Some(129_601), ..base() }),
+        "DurationSeconds",
+    );
     invalid(c.get_federation_token(&GetFederationTokenRequest { tags: tags(51), ..base() }), "Tags");
 }
 
@@ -535,12 +572,30 @@ fn get_web_identity_token_local_validation() {
     invalid(c.get_web_identity_token(&GetWebIdentityTokenRequest { audience: vec![], ..base() }), "Audience");
     let eleven = (0..11).map(|i| format!("aud{i}")).collect();
     invalid(c.get_web_identity_token(&GetWebIdentityTokenRequest { audience: eleven, ..base() }), "Audience");
-    invalid(c.get_web_identity_token(&GetWebIdentityTokenRequest { audience: vec![String::new()], ..base() }), "Audience[1]");
-    invalid(c.get_web_identity_token(&GetWebIdentityTokenRequest { audience: vec!["a".repeat(1001)], ..base() }), "Audience[1]");
-    invalid(c.get_web_identity_token(&GetWebIdentityTokenRequest { duration_seconds: Some(59), ..base() }), "DurationSeconds");
-    invalid(c.get_web_identity_token(&GetWebIdentityTokenRequest { duration_seconds: Some(3601), ..base() }), "DurationSeconds");
-    invalid(c.get_web_identity_token(&GetWebIdentityTokenRequest { signing_algorithm: "HS256".into(), ..base() }), "SigningAlgorithm");
-    invalid(c.get_web_identity_token(&GetWebIdentityTokenRequest { signing_algorithm: String::new(), ..base() }), "SigningAlgorithm");
+    invalid(
+        c.get_web_identity_token(&GetWebIdentityTokenRequest { audience: vec![String::new()], ..base() }),
+        "Audience[1]",
+    );
+    invalid(
+        c.get_web_identity_token(&GetWebIdentityTokenRequest { audience: vec!["a".repeat(1001)], ..base() }),
+        "Audience[1]",
+    );
+    invalid(
+        c.get_web_identity_token(&GetWebIdentityTokenRequest { duration_seconds: Some(59), ..base() }),
+        "DurationSeconds",
+    );
+    invalid(
+        c.get_web_identity_token(&GetWebIdentityTokenRequest { duration_seconds: Some(3601), ..base() }),
+        "DurationSeconds",
+    );
+    invalid(
+        c.get_web_identity_token(&GetWebIdentityTokenRequest { signing_algorithm: "HS256".into(), ..base() }),
+        "SigningAlgorithm",
+    );
+    invalid(
+        c.get_web_identity_token(&GetWebIdentityTokenRequest { signing_algorithm: String::new(), ..base() }),
+        "SigningAlgorithm",
+    );
     invalid(c.get_web_identity_token(&GetWebIdentityTokenRequest { tags: tags(51), ..base() }), "Tags");
 }
 
@@ -549,8 +604,12 @@ fn boundary_values_pass_local_validation() {
     // The edges of each range are legal: every request here reaches the emulator.
     let (id, url) = scenario("v-edges", "");
     let c = client(&url);
-    c.assume_role(&AssumeRoleRequest { duration_seconds: Some(900), tags: tags(50), ..AssumeRoleRequest::new(ROLE_ARN, "ab") })
-        .unwrap();
+    c.assume_role(&AssumeRoleRequest {
+        duration_seconds: Some(900),
+        tags: tags(50),
+        ..AssumeRoleRequest::new(ROLE_ARN, "ab")
+    })
+    .unwrap();
     c.get_session_token(&GetSessionTokenRequest { duration_seconds: Some(129_600), ..Default::default() }).unwrap();
     c.get_web_identity_token(&GetWebIdentityTokenRequest {
         audience: (0..10).map(|i| format!("aud{i}")).collect(),

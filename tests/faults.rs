@@ -218,7 +218,8 @@ fn connection_refused_is_a_network_error_within_the_connect_timeout() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let c = with_attempts(&format!("http://127.0.0.1:{port}/"), 1).connect_timeout(Duration::from_secs(1)).build().unwrap();
+    let c =
+        with_attempts(&format!("http://127.0.0.1:{port}/"), 1).connect_timeout(Duration::from_secs(1)).build().unwrap();
     let start = Instant::now();
     let err = c.get_caller_identity().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Network, "{err}");
@@ -307,10 +308,7 @@ fn skew_correction_does_not_need_a_spare_attempt_to_be_learned() {
 #[test]
 fn a_wrong_device_clock_is_corrected_once() {
     let (id, url) = scenario("device-clock", "");
-    let c = builder(&url)
-        .clock(Arc::new(stskit::clock::OffsetClock(time::Duration::hours(-2))))
-        .build()
-        .unwrap();
+    let c = builder(&url).clock(Arc::new(stskit::clock::OffsetClock(time::Duration::hours(-2)))).build().unwrap();
     let resp = c.assume_role(&AssumeRoleRequest::new(ROLE_ARN, "clock")).unwrap();
     assert_eq!(request_count(&id), 2);
     assert_near(c.clock_offset(), time::Duration::hours(2), time::Duration::seconds(5));

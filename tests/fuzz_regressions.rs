@@ -17,7 +17,8 @@ fn endpoint_urls_that_do_not_round_trip_are_refused() {
         assert_eq!(err.kind(), ErrorKind::Configuration, "{url}: {err}");
     }
     // Still fine: bracketed IPv6 with and without a port, names, upper case.
-    for url in ["https://[::1]:8443/", "http://[::1]/", "http://LOCALHOST:80/a", "https://sts.eu-west-1.amazonaws.com"] {
+    for url in ["https://[::1]:8443/", "http://[::1]/", "http://LOCALHOST:80/a", "https://sts.eu-west-1.amazonaws.com"]
+    {
         let u = parse_endpoint_url(url).unwrap_or_else(|e| panic!("{url}: {e}"));
         assert_eq!(parse_endpoint_url(&u.url).unwrap().url, u.url, "{url}");
         Client::builder().region("us-east-1").endpoint_url(url).build().unwrap_or_else(|e| panic!("{url}: {e}"));

@@ -173,7 +173,9 @@ fn moto_sts_interop() {
         if std::env::var_os("CI").is_some() {
             panic!("moto is not installed but CI is set: install it with `python3 -m pip install 'moto[server]'`");
         }
-        eprintln!("note: moto is not installed (python3 -m pip install 'moto[server]'); skipping the moto interop test");
+        eprintln!(
+            "note: moto is not installed (python3 -m pip install 'moto[server]'); skipping the moto interop test"
+        );
         return;
     }
     let moto = start_moto();
@@ -229,7 +231,11 @@ fn moto_sts_interop() {
     // GetSessionToken: moto returns the fixed documentation example credentials, which checks
     // that secrets with '/' and '+' come through the XML intact.
     let st = client
-        .get_session_token(&GetSessionTokenRequest { duration_seconds: Some(900), serial_number: None, token_code: None })
+        .get_session_token(&GetSessionTokenRequest {
+            duration_seconds: Some(900),
+            serial_number: None,
+            token_code: None,
+        })
         .unwrap();
     assert_eq!(st.credentials.access_key_id(), "AKIAIOSFODNN7EXAMPLE");
     assert_eq!(st.credentials.secret_access_key().expose(), "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY");
@@ -308,7 +314,11 @@ fn moto_sts_interop() {
     let su = saml.assumed_role_user.expect("AssumedRoleUser");
     assert_eq!(su.arn, "arn:aws:sts::123456789012:assumed-role/GameClient/jdoe");
     assert!(su.assumed_role_id.ends_with(":jdoe"), "{su:?}");
-    assert!(saml.subject.as_deref().is_some_and(|s| s.starts_with("AROA") && s.ends_with(":jdoe")), "{:?}", saml.subject);
+    assert!(
+        saml.subject.as_deref().is_some_and(|s| s.starts_with("AROA") && s.ends_with(":jdoe")),
+        "{:?}",
+        saml.subject
+    );
     assert_eq!(saml.subject_type.as_deref(), Some("persistent"));
     assert_eq!(saml.issuer.as_deref(), Some("http://localhost:3000/"));
     assert_eq!(saml.audience.as_deref(), Some("https://signin.aws.amazon.com/saml"));

@@ -26,7 +26,10 @@ fn assume_role_with_every_member() {
         role_arn: ROLE_ARN.into(),
         role_session_name: "player-1".into(),
         policy_arns: Some(vec![PolicyDescriptor::new("arn:aws:iam::aws:policy/ReadOnlyAccess")]),
-        policy: Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.into()),
+        policy: Some(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
+                .into(),
+        ),
         duration_seconds: Some(900),
         tags: Some(vec![Tag::new("Project", "Unicorn"), Tag::new("Team", "A B")]),
         transitive_tag_keys: Some(vec!["Project".into()]),

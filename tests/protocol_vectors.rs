@@ -227,7 +227,8 @@ impl JsonParser<'_> {
             b'n' => self.lit("null", J::Null),
             _ => {
                 let start = self.i;
-                while self.i < self.b.len() && matches!(self.b[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+                while self.i < self.b.len() && matches!(self.b[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
                     self.i += 1;
                 }
                 let t = std::str::from_utf8(&self.b[start..self.i]).unwrap();
@@ -305,7 +306,10 @@ fn check_skip_list(kind: &str, skip_list: &[(&str, &str)], found: &BTreeSet<Stri
     let unknown: Vec<_> = listed.difference(all_ids).collect();
     assert!(unknown.is_empty(), "{kind}: skip list names cases that do not exist: {unknown:?}");
     let not_listed: Vec<_> = found.difference(&listed).collect();
-    assert!(not_listed.is_empty(), "{kind}: cases use unsupported features but are not in the skip list: {not_listed:?}");
+    assert!(
+        not_listed.is_empty(),
+        "{kind}: cases use unsupported features but are not in the skip list: {not_listed:?}"
+    );
     let runnable: Vec<_> = listed.difference(found).collect();
     assert!(runnable.is_empty(), "{kind}: skip list names cases that use only supported features: {runnable:?}");
 }
@@ -688,7 +692,14 @@ fn awsquery_output_vectors() {
                             errs.push(format!("root: expected {op}Response, got {}", doc.root()));
                         }
                         let out = target(shapes, given.get("output").unwrap());
-                        compare_members(&doc, shapes, out, &format!("{op}Result"), case.get("result").unwrap(), &mut errs);
+                        compare_members(
+                            &doc,
+                            shapes,
+                            out,
+                            &format!("{op}Result"),
+                            case.get("result").unwrap(),
+                            &mut errs,
+                        );
                     }
                     Err(e) => errs.push(format!("XmlDoc::parse failed: {e}")),
                 }

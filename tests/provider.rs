@@ -114,7 +114,8 @@ fn failed_refresh_keeps_last_good_credentials_and_backs_off() {
 fn a_device_clock_two_hours_off_neither_loops_nor_uses_expired_credentials() {
     for hours in [2, -2] {
         let (id, url) = scenario("prov-skew", "");
-        let c = builder(&url).clock(Arc::new(stskit::clock::OffsetClock(time::Duration::hours(hours)))).build().unwrap();
+        let c =
+            builder(&url).clock(Arc::new(stskit::clock::OffsetClock(time::Duration::hours(hours)))).build().unwrap();
         let p = CredentialsProvider::new(c.clone(), assume_role_source());
         let creds = p.credentials().unwrap();
         // One rejected signature (skew learned), one success.

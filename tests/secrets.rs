@@ -118,7 +118,8 @@ fn saml(assertion: &str) -> AssumeRoleWithSamlRequest {
 fn canaries_never_reach_logs_errors_or_debug_output() {
     let mut o = Observed::default();
     let good_jwt = canary_jwt(r#"{"sub":"player-7","aud":"game","iss":"https://accounts.example.com"}"#);
-    let expired_jwt = canary_jwt(r#"{"sub":"player-7","aud":"game","iss":"https://accounts.example.com","exp":1000000000}"#);
+    let expired_jwt =
+        canary_jwt(r#"{"sub":"player-7","aud":"game","iss":"https://accounts.example.com","exp":1000000000}"#);
     let rejected_jwt = canary_jwt(r#"{"sub":"rejected","aud":"game","iss":"https://accounts.example.com"}"#);
     let good_saml = canary_saml("2099-01-01T00:00:00Z");
     let expired_saml = canary_saml("2001-01-01T00:00:00Z");
@@ -158,7 +159,10 @@ fn canaries_never_reach_logs_errors_or_debug_output() {
     o.result("WebIdentity/ok", &ok);
     o.result("WebIdentity/expired", &anon.assume_role_with_web_identity(&web_identity(&expired_jwt)));
     o.result("WebIdentity/rejected", &anon.assume_role_with_web_identity(&web_identity(&rejected_jwt)));
-    o.result("WebIdentity/not-a-jwt", &anon.assume_role_with_web_identity(&web_identity(&format!("{JWT_CANARY}-not-a-jwt"))));
+    o.result(
+        "WebIdentity/not-a-jwt",
+        &anon.assume_role_with_web_identity(&web_identity(&format!("{JWT_CANARY}-not-a-jwt"))),
+    );
     let ok = anon.assume_role_with_saml(&saml(&good_saml));
     assert!(ok.is_ok(), "{ok:?}");
     o.result("SAML/ok", &ok);
@@ -203,7 +207,17 @@ fn canaries_never_reach_logs_errors_or_debug_output() {
     for expected in ["attempt 1/3", "retrying in", "failed after", "clock skew detected"] {
         assert!(logs.iter().any(|l| l.contains(expected)), "no log line contains {expected:?}: {logs:#?}");
     }
-    o.assert_clean(&[SECRET, TOKEN, TRADE_IN, SAML_CANARY, JWT_CANARY, &good_jwt, &good_saml, &expired_jwt, &expired_saml]);
+    o.assert_clean(&[
+        SECRET,
+        TOKEN,
+        TRADE_IN,
+        SAML_CANARY,
+        JWT_CANARY,
+        &good_jwt,
+        &good_saml,
+        &expired_jwt,
+        &expired_saml,
+    ]);
 }
 
 #[test]
@@ -239,7 +253,9 @@ fn secrets_sts_returns_are_not_printed_either() {
     o.debug("AnyResponse", &any_resp);
 
     // Use the issued credentials through faults, skew and a signature failure.
-    for (name, directives) in [("throttle", "fault=throttle/times=1"), ("skew", "skew=-3600"), ("reset", "fault=reset/times=1")] {
+    for (name, directives) in
+        [("throttle", "fault=throttle/times=1"), ("skew", "skew=-3600"), ("reset", "fault=reset/times=1")]
+    {
         let (_, url) = scenario(&format!("issued-{name}"), directives);
         let chained = quick(&url, &o).credentials(role.credentials.clone()).build().unwrap();
         let r = chained.get_caller_identity();
@@ -265,7 +281,16 @@ fn secrets_sts_returns_are_not_printed_either() {
     let encoded_token = percent_encode(&token);
     assert!(p.url.contains(&encoded_token));
 
-    o.assert_clean(&[&secret, &token, &encoded_token, &session_secret, &session_token, &fed_secret, &jwt_out, &any_secret]);
+    o.assert_clean(&[
+        &secret,
+        &token,
+        &encoded_token,
+        &session_secret,
+        &session_token,
+        &fed_secret,
+        &jwt_out,
+        &any_secret,
+    ]);
     // Debug output masks the access key id of issued credentials.
     let shown = format!("{:?}", role.credentials);
     assert!(!shown.contains(&key_id), "{shown}");

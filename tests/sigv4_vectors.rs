@@ -60,16 +60,12 @@ fn parse_request(text: &str) -> Request {
     let mut lines = head.split('\n');
     let request_line = lines.next().expect("request line");
     let (method, rest) = request_line.split_once(' ').expect("method");
-    let target = rest
-        .strip_suffix(" HTTP/1.1")
-        .expect("HTTP/1.1 request line");
+    let target = rest.strip_suffix(" HTTP/1.1").expect("HTTP/1.1 request line");
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let mut headers: Vec<(String, String)> = Vec::new();
     for line in lines {
         if line.starts_with(' ') || line.starts_with('\t') {
-            let last = headers
-                .last_mut()
-                .expect("continuation line after a header");
+            let last = headers.last_mut().expect("continuation line after a header");
             last.1.push(' ');
             last.1.push_str(line);
         } else {
@@ -101,25 +97,15 @@ fn take_header(headers: &mut Vec<(String, String)>, name: &str) -> Option<String
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Vec<&'a str> {
-    headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-        .collect()
+    headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect()
 }
 
 fn signature_of(authorization: &str) -> &str {
-    authorization
-        .rsplit_once("Signature=")
-        .expect("Signature= in authorization")
-        .1
+    authorization.rsplit_once("Signature=").expect("Signature= in authorization").1
 }
 
 fn signed_headers_of(authorization: &str) -> &str {
-    let rest = authorization
-        .split_once("SignedHeaders=")
-        .expect("SignedHeaders=")
-        .1;
+    let rest = authorization.split_once("SignedHeaders=").expect("SignedHeaders=").1;
     rest.split_once(',').expect("comma after SignedHeaders").0
 }
 
@@ -148,10 +134,7 @@ fn report(suite: &str, ran: usize, skipped: &[(&str, &str)], expected_to_run: us
     for (case, why) in skipped {
         println!("  skipped {case}: {why}");
     }
-    assert!(
-        ran >= expected_to_run,
-        "{suite}: only {ran} cases ran, expected at least {expected_to_run}"
-    );
+    assert!(ran >= expected_to_run, "{suite}: only {ran} cases ran, expected at least {expected_to_run}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -191,24 +174,13 @@ fn aws4_testsuite() {
 
     // The token of post-sts-header-after is only given in the readme (last line).
     let readme = read(&root.join("post-sts-token/readme.txt"));
-    let after_token = readme
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap()
-        .trim()
-        .to_owned();
+    let after_token = readme.lines().rev().find(|l| !l.trim().is_empty()).unwrap().trim().to_owned();
     assert!(after_token.starts_with("AQoDYXdzEPT//"), "token in readme");
 
     let mut ran = 0;
     for dir in &cases {
         let name = dir.file_name().unwrap().to_str().unwrap();
-        let rel = dir
-            .strip_prefix(&root)
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let rel = dir.strip_prefix(&root).unwrap().to_str().unwrap().to_owned();
         if CLASSIC_SKIPPED.iter().any(|(c, _)| *c == rel) {
             continue;
         }
@@ -220,25 +192,15 @@ fn aws4_testsuite() {
 
         // `.req` already carries X-Amz-Date; the signer adds it, so take it out here.
         let mut base = req.headers.clone();
-        assert_eq!(
-            take_header(&mut base, "X-Amz-Date").as_deref(),
-            Some(SUITE_DATE),
-            "{rel}"
-        );
+        assert_eq!(take_header(&mut base, "X-Amz-Date").as_deref(), Some(SUITE_DATE), "{rel}");
 
         let header_after = name == "post-sts-header-after";
         let token: Option<String> = if header_after {
             None // added after signing, not part of the signature (see its readme)
         } else {
-            creq.lines()
-                .find_map(|l| l.strip_prefix("x-amz-security-token:"))
-                .map(str::to_owned)
+            creq.lines().find_map(|l| l.strip_prefix("x-amz-security-token:")).map(str::to_owned)
         };
-        let key = SigningKey {
-            access_key_id: AKID,
-            secret_access_key: SECRET,
-            session_token: token.as_deref(),
-        };
+        let key = SigningKey { access_key_id: AKID, secret_access_key: SECRET, session_token: token.as_deref() };
         let hash = sigv4::payload_hash(&req.body);
 
         // Whole pipeline, every stage.
@@ -260,11 +222,7 @@ fn aws4_testsuite() {
         assert_eq!(d.authorization, authz, "{rel}: authorization");
         assert_eq!(d.signed_headers, signed_headers_of(&authz), "{rel}");
         assert_eq!(header(&headers, "x-amz-date"), [SUITE_DATE], "{rel}");
-        assert_eq!(
-            header(&headers, "x-amz-security-token"),
-            token.as_deref().into_iter().collect::<Vec<_>>(),
-            "{rel}"
-        );
+        assert_eq!(header(&headers, "x-amz-security-token"), token.as_deref().into_iter().collect::<Vec<_>>(), "{rel}");
 
         // The one-shot API.
         let mut headers2 = base.clone();
@@ -283,26 +241,18 @@ fn aws4_testsuite() {
         assert_eq!(headers2, headers, "{rel}: headers added by sign_headers");
 
         // Each stage on its own.
-        let (c, signed) =
-            sigv4::canonical_request(&req.method, &req.path, &req.query, &headers, &hash, true);
+        let (c, signed) = sigv4::canonical_request(&req.method, &req.path, &req.query, &headers, &hash, true);
         assert_eq!(c, creq, "{rel}: canonical_request");
         assert_eq!(signed, signed_headers_of(&authz), "{rel}");
         let s = sigv4::string_to_sign(SUITE_DATE, SUITE_SCOPE, &c);
         assert_eq!(s, sts, "{rel}: string_to_sign");
         let k = sigv4::signing_key(SECRET, "20150830", REGION, SERVICE);
-        assert_eq!(
-            sigv4::signature(&k, &s),
-            signature_of(&authz),
-            "{rel}: signature"
-        );
+        assert_eq!(sigv4::signature(&k, &s), signature_of(&authz), "{rel}: signature");
 
         if header_after {
             // Adding the token after signing leaves the signature as it is; signing it
             // "before" (the STS form) must give a different signature.
-            let before = SigningKey {
-                session_token: Some(&after_token),
-                ..key
-            };
+            let before = SigningKey { session_token: Some(&after_token), ..key };
             let mut h = base.clone();
             let b = sigv4::sign_headers(
                 &before,
@@ -316,19 +266,11 @@ fn aws4_testsuite() {
                 &req.body,
             );
             assert_ne!(signature_of(&b), signature_of(&authz));
-            assert_eq!(
-                signed_headers_of(&b),
-                "host;x-amz-date;x-amz-security-token"
-            );
+            assert_eq!(signed_headers_of(&b), "host;x-amz-date;x-amz-security-token");
         }
         ran += 1;
     }
-    report(
-        "aws4_testsuite",
-        ran,
-        CLASSIC_SKIPPED,
-        CLASSIC_TOTAL - CLASSIC_SKIPPED.len(),
-    );
+    report("aws4_testsuite", ran, CLASSIC_SKIPPED, CLASSIC_TOTAL - CLASSIC_SKIPPED.len());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -373,13 +315,8 @@ fn parse_context(text: &str) -> Context {
         time: OffsetDateTime::parse(v["timestamp"].as_str().unwrap(), &Rfc3339).unwrap(),
         normalize: v["normalize"].as_bool().expect("normalize"),
         sign_body: v["sign_body"].as_bool().expect("sign_body"),
-        omit_session_token: v
-            .get("omit_session_token")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-        expires: v["expiration_in_seconds"]
-            .as_u64()
-            .expect("expiration_in_seconds"),
+        omit_session_token: v.get("omit_session_token").and_then(Value::as_bool).unwrap_or(false),
+        expires: v["expiration_in_seconds"].as_u64().expect("expiration_in_seconds"),
     }
 }
 
@@ -413,20 +350,13 @@ fn aws_c_auth_header_form() {
         let expected_sts = read(&dir.join("header-string-to-sign.txt"));
         let expected_sig = read(&dir.join("header-signature.txt"));
         let signed_req = read(&dir.join("header-signed-request.txt"));
-        let expected_authz = signed_req
-            .lines()
-            .find_map(|l| l.strip_prefix("Authorization:"))
-            .expect("Authorization line")
-            .trim();
+        let expected_authz =
+            signed_req.lines().find_map(|l| l.strip_prefix("Authorization:")).expect("Authorization line").trim();
 
         let key = SigningKey {
             access_key_id: &ctx.access_key_id,
             secret_access_key: &ctx.secret_access_key,
-            session_token: if ctx.omit_session_token {
-                None
-            } else {
-                ctx.token.as_deref()
-            },
+            session_token: if ctx.omit_session_token { None } else { ctx.token.as_deref() },
         };
         let hash = sigv4::payload_hash(&req.body);
         let mut base = req.headers.clone();
@@ -447,10 +377,7 @@ fn aws_c_auth_header_form() {
             &mut headers,
             &hash,
         );
-        assert_eq!(
-            d.canonical_request, expected_creq,
-            "{name}: canonical request"
-        );
+        assert_eq!(d.canonical_request, expected_creq, "{name}: canonical request");
         assert_eq!(d.string_to_sign, expected_sts, "{name}: string to sign");
         assert_eq!(d.signature, expected_sig, "{name}: signature");
         assert_eq!(d.authorization, expected_authz, "{name}: authorization");
@@ -497,22 +424,13 @@ fn aws_c_auth_query_form() {
         let expected_sig = read(&dir.join("query-signature.txt"));
         let signed_req = read(&dir.join("query-signed-request.txt"));
         let request_line = signed_req.lines().next().unwrap();
-        let target = request_line
-            .split_once(' ')
-            .unwrap()
-            .1
-            .strip_suffix(" HTTP/1.1")
-            .unwrap();
+        let target = request_line.split_once(' ').unwrap().1.strip_suffix(" HTTP/1.1").unwrap();
         let expected_query = target.split_once('?').expect("query in signed request").1;
 
         let key = SigningKey {
             access_key_id: &ctx.access_key_id,
             secret_access_key: &ctx.secret_access_key,
-            session_token: if ctx.omit_session_token {
-                None
-            } else {
-                ctx.token.as_deref()
-            },
+            session_token: if ctx.omit_session_token { None } else { ctx.token.as_deref() },
         };
         let hash = sigv4::payload_hash(&req.body);
         let p = sigv4::presign_query(
@@ -528,10 +446,7 @@ fn aws_c_auth_query_form() {
             &hash,
             ctx.expires,
         );
-        assert_eq!(
-            p.canonical_request, expected_creq,
-            "{name}: canonical request"
-        );
+        assert_eq!(p.canonical_request, expected_creq, "{name}: canonical request");
         assert_eq!(p.string_to_sign, expected_sts, "{name}: string to sign");
         assert_eq!(p.signature, expected_sig, "{name}: signature");
         // Same parameters as the signed request. aws-c-auth neither sorts them nor
@@ -543,21 +458,10 @@ fn aws_c_auth_query_form() {
             ours.push_str("&X-Amz-Security-Token=");
             ours.push_str(&sigv4::uri_encode(token, true));
         }
-        assert_eq!(
-            sigv4::canonical_query(&ours),
-            sigv4::canonical_query(expected_query),
-            "{name}: query"
-        );
-        let (unsigned, sig) = p
-            .query
-            .rsplit_once("&X-Amz-Signature=")
-            .expect("signature last");
+        assert_eq!(sigv4::canonical_query(&ours), sigv4::canonical_query(expected_query), "{name}: query");
+        let (unsigned, sig) = p.query.rsplit_once("&X-Amz-Signature=").expect("signature last");
         assert_eq!(sig, p.signature);
-        assert_eq!(
-            sigv4::canonical_query(unsigned),
-            unsigned,
-            "{name}: sorted, signature last"
-        );
+        assert_eq!(sigv4::canonical_query(unsigned), unsigned, "{name}: sorted, signature last");
 
         if req.method == "GET" && req.body.is_empty() && ctx.normalize {
             let params: Vec<(String, String)> = req
@@ -569,16 +473,10 @@ fn aws_c_auth_query_form() {
                     (percent_decode(k), percent_decode(v))
                 })
                 .collect();
-            let params: Vec<(&str, &str)> = params
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
+            let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             let mut extra = req.headers.clone();
             let host = take_header(&mut extra, "host").expect("host");
-            let extra: Vec<(&str, &str)> = extra
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
+            let extra: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             let url = sigv4::presign_url(
                 &key,
                 &ctx.region,
@@ -591,11 +489,7 @@ fn aws_c_auth_query_form() {
                 &extra,
                 ctx.expires,
             );
-            assert_eq!(
-                url,
-                format!("https://{host}{}?{}", req.path, p.query),
-                "{name}: presign_url"
-            );
+            assert_eq!(url, format!("https://{host}{}?{}", req.path, p.query), "{name}: presign_url");
             via_presign_url += 1;
         }
         ran += 1;
@@ -607,10 +501,7 @@ fn aws_c_auth_query_form() {
         AWS_C_AUTH_TOTAL - AWS_C_AUTH_QUERY_SKIPPED.len(),
     );
     println!("aws-c-auth v4 query form: {via_presign_url} of them also through presign_url");
-    assert!(
-        via_presign_url >= AWS_C_AUTH_PRESIGN_URL_CASES,
-        "presign_url cases: {via_presign_url}"
-    );
+    assert!(via_presign_url >= AWS_C_AUTH_PRESIGN_URL_CASES, "presign_url cases: {via_presign_url}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -625,11 +516,7 @@ fn botocore_sts_cases() {
     let v: Value = serde_json::from_str(&text).expect("sts-signing-cases.json");
     let cases = v["cases"].as_array().expect("cases");
     assert_eq!(cases.len(), BOTOCORE_STS_TOTAL);
-    let s = |v: &Value| {
-        v.as_str()
-            .unwrap_or_else(|| panic!("not a string: {v}"))
-            .to_owned()
-    };
+    let s = |v: &Value| v.as_str().unwrap_or_else(|| panic!("not a string: {v}")).to_owned();
 
     let mut ran = 0;
     for c in cases {
@@ -637,11 +524,7 @@ fn botocore_sts_cases() {
         let creds = &c["credentials"];
         let (akid, secret) = (s(&creds["access_key_id"]), s(&creds["secret_access_key"]));
         let token = creds.get("session_token").map(s);
-        let key = SigningKey {
-            access_key_id: &akid,
-            secret_access_key: &secret,
-            session_token: token.as_deref(),
-        };
+        let key = SigningKey { access_key_id: &akid, secret_access_key: &secret, session_token: token.as_deref() };
         let time = OffsetDateTime::parse(c["timestamp"].as_str().unwrap(), &Rfc3339).unwrap();
         let (region, service) = (s(&c["signing_region"]), s(&c["signing_service"]));
         let r = &c["request"];
@@ -655,12 +538,8 @@ fn botocore_sts_cases() {
         // Wire headers minus what the signer adds (X-Amz-Date, X-Amz-Security-Token,
         // Authorization) and what botocore adds after signing (Content-Length, see the
         // README); Host comes from the URL.
-        let mut wire: Vec<(String, String)> = r["headers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| (s(&h[0]), s(&h[1])))
-            .collect();
+        let mut wire: Vec<(String, String)> =
+            r["headers"].as_array().unwrap().iter().map(|h| (s(&h[0]), s(&h[1]))).collect();
         let wire_date = take_header(&mut wire, "X-Amz-Date").expect("X-Amz-Date");
         let wire_token = take_header(&mut wire, "X-Amz-Security-Token");
         let wire_authz = take_header(&mut wire, "Authorization").expect("Authorization");
@@ -680,31 +559,12 @@ fn botocore_sts_cases() {
             &mut headers,
             &sigv4::payload_hash(body.as_bytes()),
         );
-        assert_eq!(
-            d.canonical_request,
-            s(&c["canonical_request"]),
-            "{name}: canonical request"
-        );
-        assert_eq!(
-            d.string_to_sign,
-            s(&c["string_to_sign"]),
-            "{name}: string to sign"
-        );
+        assert_eq!(d.canonical_request, s(&c["canonical_request"]), "{name}: canonical request");
+        assert_eq!(d.string_to_sign, s(&c["string_to_sign"]), "{name}: string to sign");
         assert_eq!(d.signature, s(&c["signature"]), "{name}: signature");
-        assert_eq!(
-            d.authorization,
-            s(&c["authorization"]),
-            "{name}: authorization"
-        );
-        assert_eq!(
-            d.authorization, wire_authz,
-            "{name}: authorization on the wire"
-        );
-        assert_eq!(
-            header(&headers, "x-amz-date"),
-            [wire_date.as_str()],
-            "{name}"
-        );
+        assert_eq!(d.authorization, s(&c["authorization"]), "{name}: authorization");
+        assert_eq!(d.authorization, wire_authz, "{name}: authorization on the wire");
+        assert_eq!(header(&headers, "x-amz-date"), [wire_date.as_str()], "{name}");
         assert_eq!(
             header(&headers, "x-amz-security-token"),
             wire_token.as_deref().into_iter().collect::<Vec<_>>(),
@@ -712,17 +572,7 @@ fn botocore_sts_cases() {
         );
 
         let mut h = wire.clone();
-        let a = sigv4::sign_headers(
-            &key,
-            &region,
-            &service,
-            time,
-            &method,
-            path,
-            query,
-            &mut h,
-            body.as_bytes(),
-        );
+        let a = sigv4::sign_headers(&key, &region, &service, time, &method, path, query, &mut h, body.as_bytes());
         assert_eq!(a, wire_authz, "{name}: sign_headers");
         ran += 1;
     }
@@ -738,18 +588,11 @@ const FORM: &str = "application/x-www-form-urlencoded; charset=utf-8";
 const STS_HOST: &str = "sts.us-east-1.amazonaws.com";
 
 fn sts_key(token: Option<&str>) -> SigningKey<'_> {
-    SigningKey {
-        access_key_id: AKID,
-        secret_access_key: SECRET,
-        session_token: token,
-    }
+    SigningKey { access_key_id: AKID, secret_access_key: SECRET, session_token: token }
 }
 
 fn gci_headers() -> Vec<(String, String)> {
-    vec![
-        ("host".to_owned(), STS_HOST.to_owned()),
-        ("content-type".to_owned(), FORM.to_owned()),
-    ]
+    vec![("host".to_owned(), STS_HOST.to_owned()), ("content-type".to_owned(), FORM.to_owned())]
 }
 
 #[test]
@@ -781,10 +624,7 @@ fn sts_doc_8_1_get_caller_identity() {
         "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/sts/aws4_request\n\
          74f85d64795bc5f30af8b92378344f5c25c0d305498fca44ea38f6a5a1d5860f"
     );
-    assert_eq!(
-        d.signature,
-        "52a8540fea00e731072179f763577cbe2a45eac2c5d32fb4d785f3eefac88165"
-    );
+    assert_eq!(d.signature, "52a8540fea00e731072179f763577cbe2a45eac2c5d32fb4d785f3eefac88165");
     assert_eq!(
         d.authorization,
         "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sts/aws4_request, \
@@ -815,10 +655,7 @@ fn sts_doc_8_1_get_caller_identity_with_session_token() {
          SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, \
          Signature=9076b73f8e7b9ea0bfd1d0a6969cf5332cfe6e006f5cb747a032c3e37dbc7fea"
     );
-    assert_eq!(
-        header(&headers, "x-amz-security-token"),
-        ["SESSIONTOKENEXAMPLE"]
-    );
+    assert_eq!(header(&headers, "x-amz-security-token"), ["SESSIONTOKENEXAMPLE"]);
 }
 
 const PRESIGN_CANONICAL_QUERY: &str = "Action=GetCallerIdentity&Version=2011-06-15\
@@ -842,12 +679,7 @@ fn sts_doc_8_5_presigned_get_caller_identity() {
         &[("x-k8s-aws-id", "my-cluster")],
         60,
     );
-    assert_eq!(
-        url,
-        format!(
-            "https://{STS_HOST}/?{PRESIGN_CANONICAL_QUERY}&X-Amz-Signature={PRESIGN_SIGNATURE}"
-        )
-    );
+    assert_eq!(url, format!("https://{STS_HOST}/?{PRESIGN_CANONICAL_QUERY}&X-Amz-Signature={PRESIGN_SIGNATURE}"));
 
     // The same through the detailed API: canonical request and string-to-sign hash line.
     let p = sigv4::presign_query(
@@ -947,9 +779,7 @@ fn presign_url_with_session_token_signs_the_token() {
         900,
     );
     assert_eq!(p.query, query);
-    assert!(p
-        .canonical_request
-        .contains("X-Amz-Security-Token=AQoD%2F%2F%2Btoken%3D"));
+    assert!(p.canonical_request.contains("X-Amz-Security-Token=AQoD%2F%2F%2Btoken%3D"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -972,10 +802,7 @@ fn deny_listed_headers_are_sent_but_not_signed() {
         ("Upgrade", "h2c"),
         ("Proxy-Authorization", "Basic eA=="),
         ("Proxy-Authenticate", "Basic"),
-        (
-            "X-Amzn-Trace-Id",
-            "Root=1-5759e988-bd862e3fe1be46a994272793",
-        ),
+        ("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793"),
         ("Authorization", "stale"),
     ] {
         headers.push((n.to_owned(), v.to_owned()));
@@ -994,11 +821,7 @@ fn deny_listed_headers_are_sent_but_not_signed() {
     );
     assert_eq!(signature_of(&authz), GCI_SIGNATURE);
     assert_eq!(signed_headers_of(&authz), "content-type;host;x-amz-date");
-    assert_eq!(
-        headers.len(),
-        n + 1,
-        "only x-amz-date added, nothing removed"
-    );
+    assert_eq!(headers.len(), n + 1, "only x-amz-date added, nothing removed");
 }
 
 #[test]
@@ -1031,15 +854,9 @@ fn resigning_replaces_date_and_token_and_time_is_utc_normalised() {
         &mut headers,
         GCI_BODY.as_bytes(),
     );
-    assert_eq!(
-        signature_of(&authz),
-        "9076b73f8e7b9ea0bfd1d0a6969cf5332cfe6e006f5cb747a032c3e37dbc7fea"
-    );
+    assert_eq!(signature_of(&authz), "9076b73f8e7b9ea0bfd1d0a6969cf5332cfe6e006f5cb747a032c3e37dbc7fea");
     assert_eq!(header(&headers, "x-amz-date"), ["20150830T123600Z"]);
-    assert_eq!(
-        header(&headers, "x-amz-security-token"),
-        ["SESSIONTOKENEXAMPLE"]
-    );
+    assert_eq!(header(&headers, "x-amz-security-token"), ["SESSIONTOKENEXAMPLE"]);
     assert_eq!(headers.len(), 4);
 }
 
@@ -1054,10 +871,7 @@ fn emulator_style_path_is_encoded_once() {
         sigv4::EMPTY_PAYLOAD_SHA256,
         true,
     );
-    assert!(
-        c.starts_with("POST\n/_s/x/fault%3Dthrottle/\n\nhost:localhost:5000\n"),
-        "{c}"
-    );
+    assert!(c.starts_with("POST\n/_s/x/fault%3Dthrottle/\n\nhost:localhost:5000\n"), "{c}");
     assert_eq!(sigv4::canonical_uri("/a%20b", true), "/a%2520b");
 }
 
@@ -1069,25 +883,14 @@ fn emulator_style_path_is_encoded_once() {
 fn uri_encode_rules() {
     use sigv4::uri_encode;
     assert_eq!(uri_encode("", true), "");
-    assert_eq!(
-        uri_encode("AZaz09-_.~", true),
-        "AZaz09-_.~",
-        "unreserved characters are kept"
-    );
+    assert_eq!(uri_encode("AZaz09-_.~", true), "AZaz09-_.~", "unreserved characters are kept");
     assert_eq!(uri_encode("a b", true), "a%20b", "space is %20, not +");
     assert_eq!(uri_encode("~user", false), "~user");
     assert_eq!(uri_encode("a/b/c", false), "a/b/c");
     assert_eq!(uri_encode("a/b/c", true), "a%2Fb%2Fc");
-    assert_eq!(
-        uri_encode("ሴ", true),
-        "%E1%88%B4",
-        "UTF-8 bytes, upper-case hex"
-    );
+    assert_eq!(uri_encode("ሴ", true), "%E1%88%B4", "UTF-8 bytes, upper-case hex");
     assert_eq!(uri_encode("é€😀", false), "%C3%A9%E2%82%AC%F0%9F%98%80");
-    assert_eq!(
-        uri_encode("+*%=&?#:;,@!$'()[]\"", true),
-        "%2B%2A%25%3D%26%3F%23%3A%3B%2C%40%21%24%27%28%29%5B%5D%22"
-    );
+    assert_eq!(uri_encode("+*%=&?#:;,@!$'()[]\"", true), "%2B%2A%25%3D%26%3F%23%3A%3B%2C%40%21%24%27%28%29%5B%5D%22");
     assert_eq!(uri_encode("\n\t\0\x7f", true), "%0A%09%00%7F");
     let mut buf = String::from("k=");
     sigv4::uri_encode_into(&mut buf, "v w", true);
@@ -1098,27 +901,12 @@ fn uri_encode_rules() {
 fn amz_date_format() {
     use sigv4::amz_date;
     assert_eq!(amz_date(suite_time()), "20150830T123600Z");
-    assert_eq!(
-        amz_date(datetime!(2024-01-02 03:04:05 UTC)),
-        "20240102T030405Z"
-    );
-    assert_eq!(
-        amz_date(datetime!(2024-01-02 03:04:05.999_999 UTC)),
-        "20240102T030405Z"
-    );
+    assert_eq!(amz_date(datetime!(2024-01-02 03:04:05 UTC)), "20240102T030405Z");
+    assert_eq!(amz_date(datetime!(2024-01-02 03:04:05.999_999 UTC)), "20240102T030405Z");
     // Converted to UTC first, across a day boundary either way.
-    assert_eq!(
-        amz_date(datetime!(2015-08-29 23:30:00 -5)),
-        "20150830T043000Z"
-    );
-    assert_eq!(
-        amz_date(datetime!(2015-08-30 01:00:00 +9:30)),
-        "20150829T153000Z"
-    );
-    assert_eq!(
-        amz_date(datetime!(2024-12-31 23:59:59 UTC)),
-        "20241231T235959Z"
-    );
+    assert_eq!(amz_date(datetime!(2015-08-29 23:30:00 -5)), "20150830T043000Z");
+    assert_eq!(amz_date(datetime!(2015-08-30 01:00:00 +9:30)), "20150829T153000Z");
+    assert_eq!(amz_date(datetime!(2024-12-31 23:59:59 UTC)), "20241231T235959Z");
 }
 
 #[test]
@@ -1127,25 +915,14 @@ fn canonical_query_rules() {
     assert_eq!(canonical_query(""), "");
     assert_eq!(canonical_query("b=2&a=1&a=0"), "a=0&a=1&b=2");
     assert_eq!(canonical_query("key&other="), "key=&other=");
-    assert_eq!(
-        canonical_query("a=%e1%88%b4&b=x%2fy"),
-        "a=%E1%88%B4&b=x%2Fy",
-        "decoded and re-encoded"
-    );
+    assert_eq!(canonical_query("a=%e1%88%b4&b=x%2fy"), "a=%E1%88%B4&b=x%2Fy", "decoded and re-encoded");
     assert_eq!(canonical_query("a=x/y z"), "a=x%2Fy%20z");
     assert_eq!(canonical_query("a=1+2"), "a=1%2B2", "'+' is a literal plus");
-    assert_eq!(
-        canonical_query("a=%zz&b=%4"),
-        "a=%25zz&b=%254",
-        "stray '%' kept literally"
-    );
+    assert_eq!(canonical_query("a=%zz&b=%4"), "a=%25zz&b=%254", "stray '%' kept literally");
     assert_eq!(canonical_query("a=1&&b=2&"), "a=1&b=2");
     assert_eq!(canonical_query("a=b=c"), "a=b%3Dc");
     // Sorted by encoded key (byte order): upper-case before lower-case, '-' after '='-less keys.
-    assert_eq!(
-        canonical_query("Param-3=3&Param=2&%E1%88%B4=1"),
-        "%E1%88%B4=1&Param=2&Param-3=3"
-    );
+    assert_eq!(canonical_query("Param-3=3&Param=2&%E1%88%B4=1"), "%E1%88%B4=1&Param=2&Param-3=3");
 }
 
 #[test]
@@ -1163,11 +940,7 @@ fn canonical_uri_rules() {
         ("//example//", "/example/", "//example//"),
         ("/../a", "/a", "/../a"),
         ("/example space/", "/example%20space/", "/example%20space/"),
-        (
-            "/example/$delete",
-            "/example/%24delete",
-            "/example/%24delete",
-        ),
+        ("/example/$delete", "/example/%24delete", "/example/%24delete"),
         ("/ሴ", "/%E1%88%B4", "/%E1%88%B4"),
     ] {
         assert_eq!(canonical_uri(path, true), normalised, "normalised {path:?}");
@@ -1177,15 +950,9 @@ fn canonical_uri_rules() {
 
 #[test]
 fn canonical_headers_rules() {
-    let headers = [
-        ("Host", "example.com"),
-        ("X-B", "  two   words\tand\ttabs  "),
-        ("x-a", "1"),
-        ("X-A", " 2 "),
-        ("x-empty", ""),
-    ];
-    let (c, signed) =
-        sigv4::canonical_request("GET", "/", "", &headers, sigv4::EMPTY_PAYLOAD_SHA256, true);
+    let headers =
+        [("Host", "example.com"), ("X-B", "  two   words\tand\ttabs  "), ("x-a", "1"), ("X-A", " 2 "), ("x-empty", "")];
+    let (c, signed) = sigv4::canonical_request("GET", "/", "", &headers, sigv4::EMPTY_PAYLOAD_SHA256, true);
     assert_eq!(signed, "host;x-a;x-b;x-empty");
     assert_eq!(
         c,
@@ -1205,20 +972,12 @@ fn signing_key_matches_plain_hmac_chain_for_short_and_long_secrets() {
     }
     // 40 bytes (normal), 60 (exactly one block with "AWS4"), 61 and 200 (hashed key).
     for len in [0usize, 1, 40, 59, 60, 61, 64, 200] {
-        let secret: String = "abcdefghijklmnopqrstuvwxyz0123456789+/AB"
-            .chars()
-            .cycle()
-            .take(len)
-            .collect();
+        let secret: String = "abcdefghijklmnopqrstuvwxyz0123456789+/AB".chars().cycle().take(len).collect();
         let k_date = h(format!("AWS4{secret}").as_bytes(), b"20150830");
         let k_region = h(&k_date, b"us-east-1");
         let k_service = h(&k_region, b"sts");
         let expected = h(&k_service, b"aws4_request");
-        assert_eq!(
-            sigv4::signing_key(&secret, "20150830", "us-east-1", "sts").to_vec(),
-            expected,
-            "len {len}"
-        );
+        assert_eq!(sigv4::signing_key(&secret, "20150830", "us-east-1", "sts").to_vec(), expected, "len {len}");
     }
 }
 
@@ -1229,10 +988,7 @@ fn payload_hash_and_scope() {
         sigv4::payload_hash(GCI_BODY.as_bytes()),
         "ab821ae955788b0e33ebd34c208442ccfc2d406e2edc5e7a39bd6458fbb4f843"
     );
-    assert_eq!(
-        sigv4::credential_scope("20150830", "us-east-1", "sts"),
-        "20150830/us-east-1/sts/aws4_request"
-    );
+    assert_eq!(sigv4::credential_scope("20150830", "us-east-1", "sts"), "20150830/us-east-1/sts/aws4_request");
 }
 
 #[test]

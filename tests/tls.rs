@@ -49,7 +49,8 @@ fn https_without_the_ca_is_a_tls_error() {
 #[test]
 fn expired_certificate_is_a_tls_error() {
     let (id, url) = https_scenario(&emulator().https_expired, "tls-expired");
-    let err = tls_builder(&url).add_root_certificates_pem(&ca_pem()).build().unwrap().get_caller_identity().unwrap_err();
+    let err =
+        tls_builder(&url).add_root_certificates_pem(&ca_pem()).build().unwrap().get_caller_identity().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Tls, "{err}");
     assert_eq!(request_count(&id), 0);
 }
@@ -57,7 +58,8 @@ fn expired_certificate_is_a_tls_error() {
 #[test]
 fn certificate_for_another_host_is_a_tls_error() {
     let (id, url) = https_scenario(&emulator().https_wronghost, "tls-wronghost");
-    let err = tls_builder(&url).add_root_certificates_pem(&ca_pem()).build().unwrap().get_caller_identity().unwrap_err();
+    let err =
+        tls_builder(&url).add_root_certificates_pem(&ca_pem()).build().unwrap().get_caller_identity().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Tls, "{err}");
     assert_eq!(request_count(&id), 0);
 }
@@ -89,7 +91,13 @@ fn build(url: &str, insecure: bool) -> stskit::Result<Client> {
 
 #[test]
 fn plain_http_to_a_remote_host_is_refused_unless_allowed() {
-    for url in ["http://example.com", "http://example.com:8080/sts/", "http://localhost.example.com/", "http://127.0.0.1.nip.io/", "http://10.0.0.1/"] {
+    for url in [
+        "http://example.com",
+        "http://example.com:8080/sts/",
+        "http://localhost.example.com/",
+        "http://127.0.0.1.nip.io/",
+        "http://10.0.0.1/",
+    ] {
         let err = build(url, false).err().unwrap_or_else(|| panic!("{url} must be refused"));
         assert_eq!(err.kind(), ErrorKind::Configuration, "{url}: {err}");
         let c = build(url, true).unwrap_or_else(|e| panic!("{url} with allow_insecure_http: {e}"));
@@ -100,7 +108,15 @@ fn plain_http_to_a_remote_host_is_refused_unless_allowed() {
 
 #[test]
 fn plain_http_to_loopback_is_allowed() {
-    for url in ["http://127.0.0.1", "http://127.0.0.1:8080/", "http://localhost", "http://localhost:9000/x/", "http://[::1]", "http://[::1]:8080/", "http://127.1.2.3/"] {
+    for url in [
+        "http://127.0.0.1",
+        "http://127.0.0.1:8080/",
+        "http://localhost",
+        "http://localhost:9000/x/",
+        "http://[::1]",
+        "http://[::1]:8080/",
+        "http://127.1.2.3/",
+    ] {
         let c = build(url, false).unwrap_or_else(|e| panic!("{url}: {e}"));
         assert!(c.endpoint_url().starts_with("http://"), "{url}");
     }
@@ -120,10 +136,7 @@ fn counting_forwarder(upstream: &str) -> (u16, Arc<AtomicUsize>) {
             let Ok(client) = client else { continue };
             counter.fetch_add(1, Ordering::SeqCst);
             let Ok(server) = TcpStream::connect(&upstream) else { continue };
-            for (mut from, mut to) in [
-                (client.try_clone().unwrap(), server.try_clone().unwrap()),
-                (server, client),
-            ] {
+            for (mut from, mut to) in [(client.try_clone().unwrap(), server.try_clone().unwrap()), (server, client)] {
                 std::thread::spawn(move || {
                     let mut buf = [0u8; 16384];
                     loop {

@@ -51,7 +51,8 @@ fn secret_types_wipe_their_memory_when_freed() {
 
     assert_eq!(leaks_while(|| drop(stskit::SecretString::new(canary_string()))), 0, "SecretString");
 
-    let creds = || stskit::Credentials::new("ASIAEXAMPLE", canary_string(), Some(stskit::SecretString::new(canary_string())));
+    let creds =
+        || stskit::Credentials::new("ASIAEXAMPLE", canary_string(), Some(stskit::SecretString::new(canary_string())));
     assert_eq!(leaks_while(|| drop(creds())), 0, "Credentials");
     assert_eq!(leaks_while(|| drop(creds().clone())), 0, "cloned Credentials");
 

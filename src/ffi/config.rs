@@ -60,7 +60,10 @@ fn update(config: *mut stskit_client_config, f: impl FnOnce(ClientBuilder) -> Cl
 
 /// The AWS region, e.g. "eu-west-1" (copied).
 #[no_mangle]
-pub extern "C" fn stskit_client_config_set_region(config: *mut stskit_client_config, region: *const c_char) -> StskitStatus {
+pub extern "C" fn stskit_client_config_set_region(
+    config: *mut stskit_client_config,
+    region: *const c_char,
+) -> StskitStatus {
     boundary(|| {
         let region = try_str!(region);
         update(config, |b| b.region(region))
@@ -70,7 +73,10 @@ pub extern "C" fn stskit_client_config_set_region(config: *mut stskit_client_con
 /// A custom endpoint URL, used verbatim including its path (copied). Plain http:// is refused
 /// when the client is built unless the host is loopback or insecure HTTP is allowed.
 #[no_mangle]
-pub extern "C" fn stskit_client_config_set_endpoint_url(config: *mut stskit_client_config, url: *const c_char) -> StskitStatus {
+pub extern "C" fn stskit_client_config_set_endpoint_url(
+    config: *mut stskit_client_config,
+    url: *const c_char,
+) -> StskitStatus {
     boundary(|| {
         let url = try_str!(url);
         update(config, |b| b.endpoint_url(url))
@@ -89,13 +95,19 @@ pub extern "C" fn stskit_client_config_set_use_dual_stack(config: *mut stskit_cl
 
 /// The legacy global endpoint sts.amazonaws.com for the 16 regions that had it (off by default).
 #[no_mangle]
-pub extern "C" fn stskit_client_config_set_use_global_endpoint(config: *mut stskit_client_config, on: bool) -> StskitStatus {
+pub extern "C" fn stskit_client_config_set_use_global_endpoint(
+    config: *mut stskit_client_config,
+    on: bool,
+) -> StskitStatus {
     boundary(|| update(config, |b| b.use_global_endpoint(on)))
 }
 
 /// Permit plain http:// to non-loopback hosts. Credentials then travel unencrypted.
 #[no_mangle]
-pub extern "C" fn stskit_client_config_set_allow_insecure_http(config: *mut stskit_client_config, on: bool) -> StskitStatus {
+pub extern "C" fn stskit_client_config_set_allow_insecure_http(
+    config: *mut stskit_client_config,
+    on: bool,
+) -> StskitStatus {
     boundary(|| update(config, |b| b.allow_insecure_http(on)))
 }
 
@@ -174,7 +186,11 @@ pub extern "C" fn stskit_client_config_set_retry(
 /// Proxy: `mode` is a `StskitProxyMode`; `url` is required for `STSKIT_PROXY_MODE_URL` and
 /// ignored otherwise.
 #[no_mangle]
-pub extern "C" fn stskit_client_config_set_proxy(config: *mut stskit_client_config, mode: i32, url: *const c_char) -> StskitStatus {
+pub extern "C" fn stskit_client_config_set_proxy(
+    config: *mut stskit_client_config,
+    mode: i32,
+    url: *const c_char,
+) -> StskitStatus {
     boundary(|| {
         let proxy = match mode {
             0 => ProxyConfig::FromEnv,
@@ -207,14 +223,20 @@ pub extern "C" fn stskit_client_config_add_root_certificates_pem(
 
 /// Largest accepted response body in bytes (default 1 MiB).
 #[no_mangle]
-pub extern "C" fn stskit_client_config_set_max_response_bytes(config: *mut stskit_client_config, max: u64) -> StskitStatus {
+pub extern "C" fn stskit_client_config_set_max_response_bytes(
+    config: *mut stskit_client_config,
+    max: u64,
+) -> StskitStatus {
     boundary(|| update(config, |b| b.max_response_bytes(max)))
 }
 
 /// Pretends the device clock is off by `seconds` (testing how the client copes with a phone whose
 /// clock is wrong; the skew correction learns the real offset from STS).
 #[no_mangle]
-pub extern "C" fn stskit_client_config_set_device_clock_offset(config: *mut stskit_client_config, seconds: i64) -> StskitStatus {
+pub extern "C" fn stskit_client_config_set_device_clock_offset(
+    config: *mut stskit_client_config,
+    seconds: i64,
+) -> StskitStatus {
     boundary(|| update(config, |b| b.clock(Arc::new(OffsetClock(time::Duration::seconds(seconds))))))
 }
 

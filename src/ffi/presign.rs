@@ -46,7 +46,8 @@ pub extern "C" fn stskit_client_presign_get_caller_identity(
             let options = PresignOptions { expires_in: Duration::from_secs(expires_secs.into()), signed_headers };
             match client.client.presign_get_caller_identity(&options) {
                 Ok(p) => {
-                    let handle = stskit_presigned { url: CText::new(&p.url), expires_at_unix: p.expires_at.unix_timestamp() };
+                    let handle =
+                        stskit_presigned { url: CText::new(&p.url), expires_at_unix: p.expires_at.unix_timestamp() };
                     write_out(out, into_handle(handle));
                     StskitStatus::Ok
                 }

@@ -8,7 +8,9 @@ use super::request::stskit_request;
 use super::status::StskitStatus;
 use crate::error::{Error, Result};
 use crate::model::AnyRequest;
-use crate::provider::{CredentialsProvider, CredentialsSourceKind, RefreshCallback, RefreshPolicy, SecretCallback, TokenSource};
+use crate::provider::{
+    CredentialsProvider, CredentialsSourceKind, RefreshCallback, RefreshPolicy, SecretCallback, TokenSource,
+};
 use crate::{Credentials, SecretString};
 use std::os::raw::{c_char, c_void};
 use std::sync::{Arc, Mutex};
@@ -18,11 +20,13 @@ use zeroize::Zeroizing;
 /// Supplies a secret at each refresh: writes up to `capacity` bytes of UTF-8 into `buffer` and
 /// returns how many it wrote, or a negative number to fail the refresh. Called on the refreshing
 /// thread (possibly a background thread); `buffer` is wiped afterwards.
-pub type stskit_secret_callback = Option<unsafe extern "C" fn(user_data: *mut c_void, buffer: *mut c_char, capacity: usize) -> i64>;
+pub type stskit_secret_callback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, buffer: *mut c_char, capacity: usize) -> i64>;
 
 /// Told about new credentials after each successful refresh; `credentials` is borrowed for the
 /// duration of the call. Called on the refreshing thread.
-pub type stskit_refresh_callback = Option<unsafe extern "C" fn(user_data: *mut c_void, credentials: *const stskit_credentials)>;
+pub type stskit_refresh_callback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, credentials: *const stskit_credentials)>;
 
 /// Large enough for the largest secret STS accepts (a 100,000-character SAML assertion).
 const SECRET_CAPACITY: usize = 128 * 1024;
@@ -33,7 +37,11 @@ struct CallbackTarget<F> {
     user_data: usize,
 }
 
-fn secret_callback(cb: unsafe extern "C" fn(*mut c_void, *mut c_char, usize) -> i64, user_data: *mut c_void, what: &'static str) -> SecretCallback {
+fn secret_callback(
+    cb: unsafe extern "C" fn(*mut c_void, *mut c_char, usize) -> i64,
+    user_data: *mut c_void,
+    what: &'static str,
+) -> SecretCallback {
     let target = CallbackTarget { callback: cb, user_data: user_data as usize };
     Arc::new(move || -> Result<SecretString> {
         let mut buf = Zeroizing::new(vec![0u8; SECRET_CAPACITY]);
@@ -68,16 +76,17 @@ pub extern "C" fn stskit_provider_config_new(request: *const stskit_request) -> 
     boundary(|| {
         let Some(r) = (unsafe { request.as_ref() }) else { return std::ptr::null_mut() };
         match r.request {
-            AnyRequest::AssumeRole(_) | AnyRequest::AssumeRoleWithWebIdentity(_) | AnyRequest::AssumeRoleWithSaml(_) | AnyRequest::GetSessionToken(_) => {
-                into_handle(stskit_provider_config {
-                    request: r.request.clone(),
-                    policy: RefreshPolicy::default(),
-                    token_file: None,
-                    secret: None,
-                    mfa: None,
-                    on_refresh: None,
-                })
-            }
+            AnyRequest::AssumeRole(_)
+            | AnyRequest::AssumeRoleWithWebIdentity(_)
+            | AnyRequest::AssumeRoleWithSaml(_)
+            | AnyRequest::GetSessionToken(_) => into_handle(stskit_provider_config {
+                request: r.request.clone(),
+                policy: RefreshPolicy::default(),
+                token_file: None,
+                secret: None,
+                mfa: None,
+                on_refresh: None,
+            }),
             _ => std::ptr::null_mut(),
         }
     })
@@ -92,7 +101,11 @@ pub unsafe extern "C" fn stskit_provider_config_free(config: *mut stskit_provide
 /// Refresh windows in seconds before expiry: from `advisory_secs` a refresh is attempted while the
 /// old credentials are still served; from `mandatory_secs` callers wait for fresh ones.
 #[no_mangle]
-pub extern "C" fn stskit_provider_config_set_windows(config: *mut stskit_provider_config, advisory_secs: u32, mandatory_secs: u32) -> StskitStatus {
+pub extern "C" fn stskit_provider_config_set_windows(
+    config: *mut stskit_provider_config,
+    advisory_secs: u32,
+    mandatory_secs: u32,
+) -> StskitStatus {
     boundary(|| {
         let c = try_mut!(config);
         if mandatory_secs > advisory_secs {
@@ -106,7 +119,11 @@ pub extern "C" fn stskit_provider_config_set_windows(config: *mut stskit_provide
 
 /// Backoff after failed refreshes: starts at `min_ms`, doubles per failure, capped at `max_ms`.
 #[no_mangle]
-pub extern "C" fn stskit_provider_config_set_backoff_ms(config: *mut stskit_provider_config, min_ms: u32, max_ms: u32) -> StskitStatus {
+pub extern "C" fn stskit_provider_config_set_backoff_ms(
+    config: *mut stskit_provider_config,
+    min_ms: u32,
+    max_ms: u32,
+) -> StskitStatus {
     boundary(|| {
         let c = try_mut!(config);
         if min_ms > max_ms {
@@ -120,7 +137,10 @@ pub extern "C" fn stskit_provider_config_set_backoff_ms(config: *mut stskit_prov
 
 /// AssumeRoleWithWebIdentity: read the token from this file at every refresh (copied path).
 #[no_mangle]
-pub extern "C" fn stskit_provider_config_set_token_file(config: *mut stskit_provider_config, path: *const c_char) -> StskitStatus {
+pub extern "C" fn stskit_provider_config_set_token_file(
+    config: *mut stskit_provider_config,
+    path: *const c_char,
+) -> StskitStatus {
     boundary(|| {
         let path = match unsafe { str_arg(path) } {
             Ok(p) => p.to_owned(),
@@ -135,7 +155,11 @@ pub extern "C" fn stskit_provider_config_set_token_file(config: *mut stskit_prov
 /// AssumeRoleWithWebIdentity: the token; AssumeRoleWithSAML: the base64 assertion. Asked at every
 /// refresh. `user_data` must stay valid while the provider lives.
 #[no_mangle]
-pub extern "C" fn stskit_provider_config_set_secret_callback(config: *mut stskit_provider_config, callback: stskit_secret_callback, user_data: *mut c_void) -> StskitStatus {
+pub extern "C" fn stskit_provider_config_set_secret_callback(
+    config: *mut stskit_provider_config,
+    callback: stskit_secret_callback,
+    user_data: *mut c_void,
+) -> StskitStatus {
     boundary(|| {
         let c = try_mut!(config);
         c.secret = callback.map(|cb| secret_callback(cb, user_data, "token"));
@@ -145,7 +169,11 @@ pub extern "C" fn stskit_provider_config_set_secret_callback(config: *mut stskit
 
 /// MFA: when the request has a SerialNumber, asked for a fresh 6-digit token code at each refresh.
 #[no_mangle]
-pub extern "C" fn stskit_provider_config_set_mfa_callback(config: *mut stskit_provider_config, callback: stskit_secret_callback, user_data: *mut c_void) -> StskitStatus {
+pub extern "C" fn stskit_provider_config_set_mfa_callback(
+    config: *mut stskit_provider_config,
+    callback: stskit_secret_callback,
+    user_data: *mut c_void,
+) -> StskitStatus {
     boundary(|| {
         let c = try_mut!(config);
         c.mfa = callback.map(|cb| secret_callback(cb, user_data, "MFA"));
@@ -155,7 +183,11 @@ pub extern "C" fn stskit_provider_config_set_mfa_callback(config: *mut stskit_pr
 
 /// Called with the new credentials after each successful refresh.
 #[no_mangle]
-pub extern "C" fn stskit_provider_config_set_refresh_callback(config: *mut stskit_provider_config, callback: stskit_refresh_callback, user_data: *mut c_void) -> StskitStatus {
+pub extern "C" fn stskit_provider_config_set_refresh_callback(
+    config: *mut stskit_provider_config,
+    callback: stskit_refresh_callback,
+    user_data: *mut c_void,
+) -> StskitStatus {
     boundary(|| {
         let c = try_mut!(config);
         c.on_refresh = callback.map(|cb| {
@@ -174,7 +206,9 @@ fn source(c: &stskit_provider_config) -> Result<CredentialsSourceKind> {
     let missing = |what: &str| Error::invalid_argument(format!("the provider needs {what}"));
     Ok(match &c.request {
         AnyRequest::AssumeRole(r) => CredentialsSourceKind::AssumeRole { request: r.clone(), mfa: c.mfa.clone() },
-        AnyRequest::GetSessionToken(r) => CredentialsSourceKind::SessionToken { request: r.clone(), mfa: c.mfa.clone() },
+        AnyRequest::GetSessionToken(r) => {
+            CredentialsSourceKind::SessionToken { request: r.clone(), mfa: c.mfa.clone() }
+        }
         AnyRequest::AssumeRoleWithWebIdentity(r) => {
             let token = match (&c.token_file, &c.secret) {
                 (Some(path), _) => TokenSource::File(path.into()),
@@ -250,9 +284,7 @@ fn coarse_wall_ms() -> i64 {
 
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 fn coarse_wall_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(i64::MAX, |d| d.as_millis() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(i64::MAX, |d| d.as_millis() as i64)
 }
 
 impl stskit_provider {
@@ -270,7 +302,9 @@ impl stskit_provider {
         let now_ms = coarse_wall_ms();
         let clock_offset = self.client.clock_offset();
         let fresh_ms = match creds.expiration() {
-            Some(exp) => ((exp - self.client.now()) - self.advisory_window).whole_milliseconds().clamp(0, FAST_PATH_MAX_MS as i128) as i64,
+            Some(exp) => ((exp - self.client.now()) - self.advisory_window)
+                .whole_milliseconds()
+                .clamp(0, FAST_PATH_MAX_MS as i128) as i64,
             None => FAST_PATH_MAX_MS,
         };
         let fast_until_ms = if fresh_ms > 0 { now_ms.saturating_add(fresh_ms) } else { i64::MIN };
@@ -285,7 +319,12 @@ impl stskit_provider {
         (coarse_wall_ms() < c.fast_until_ms && self.client.clock_offset() == c.clock_offset).then(|| c.view.clone())
     }
 
-    fn hand_out(&self, result: Result<Arc<Credentials>>, out: *mut *mut stskit_credentials, err: *mut *mut stskit_error) -> StskitStatus {
+    fn hand_out(
+        &self,
+        result: Result<Arc<Credentials>>,
+        out: *mut *mut stskit_credentials,
+        err: *mut *mut stskit_error,
+    ) -> StskitStatus {
         match result {
             Ok(c) => {
                 write_out(out, Arc::into_raw(self.view_of(c)).cast_mut());
@@ -314,13 +353,21 @@ pub extern "C" fn stskit_provider_new(
             }
             match source(config) {
                 Ok(source) => {
-                    let provider = CredentialsProvider::with_policy(client.client.clone(), source, config.policy.clone(), config.on_refresh.clone());
-                    write_out(out, into_handle(stskit_provider {
-                        provider,
-                        view: Mutex::new(None),
-                        client: client.client.clone(),
-                        advisory_window: config.policy.advisory_window,
-                    }));
+                    let provider = CredentialsProvider::with_policy(
+                        client.client.clone(),
+                        source,
+                        config.policy.clone(),
+                        config.on_refresh.clone(),
+                    );
+                    write_out(
+                        out,
+                        into_handle(stskit_provider {
+                            provider,
+                            view: Mutex::new(None),
+                            client: client.client.clone(),
+                            advisory_window: config.policy.advisory_window,
+                        }),
+                    );
                     StskitStatus::Ok
                 }
                 Err(e) => fail(err, &e),
@@ -339,7 +386,11 @@ pub unsafe extern "C" fn stskit_provider_free(provider: *mut stskit_provider) {
 /// writes `*out`, which the caller frees with `stskit_credentials_free`. On failure the error
 /// carries the refresh's STS code and request id.
 #[no_mangle]
-pub extern "C" fn stskit_provider_get(provider: *const stskit_provider, out: *mut *mut stskit_credentials, err: *mut *mut stskit_error) -> StskitStatus {
+pub extern "C" fn stskit_provider_get(
+    provider: *const stskit_provider,
+    out: *mut *mut stskit_credentials,
+    err: *mut *mut stskit_error,
+) -> StskitStatus {
     boundary(|| {
         with_error_detail(err, || {
             let p = try_ref!(provider);
@@ -356,7 +407,11 @@ pub extern "C" fn stskit_provider_get(provider: *const stskit_provider, out: *mu
 /// pointer, so callers may compare pointers to detect a refresh), or `STSKIT_STATUS_NOT_READY` while a background refresh runs (this
 /// call starts one if needed), or the last refresh's error while backing off. For per-frame use.
 #[no_mangle]
-pub extern "C" fn stskit_provider_try_get(provider: *const stskit_provider, out: *mut *mut stskit_credentials, err: *mut *mut stskit_error) -> StskitStatus {
+pub extern "C" fn stskit_provider_try_get(
+    provider: *const stskit_provider,
+    out: *mut *mut stskit_credentials,
+    err: *mut *mut stskit_error,
+) -> StskitStatus {
     boundary(|| {
         with_error_detail(err, || {
             let p = try_ref!(provider);
@@ -388,7 +443,10 @@ pub extern "C" fn stskit_provider_invalidate(provider: *const stskit_provider) -
 /// The last refresh's error into `*out` (free with `stskit_error_free`), or
 /// `STSKIT_STATUS_NOT_PRESENT` if the last refresh succeeded or none was attempted.
 #[no_mangle]
-pub extern "C" fn stskit_provider_last_error(provider: *const stskit_provider, out: *mut *mut stskit_error) -> StskitStatus {
+pub extern "C" fn stskit_provider_last_error(
+    provider: *const stskit_provider,
+    out: *mut *mut stskit_error,
+) -> StskitStatus {
     boundary(|| {
         let p = try_ref!(provider);
         if out.is_null() {
@@ -406,7 +464,11 @@ pub extern "C" fn stskit_provider_last_error(provider: *const stskit_provider, o
 
 /// Refresh counters: STS calls made, and how many produced new credentials. Either pointer may be NULL.
 #[no_mangle]
-pub extern "C" fn stskit_provider_stats(provider: *const stskit_provider, refresh_attempts: *mut u64, refreshes: *mut u64) -> StskitStatus {
+pub extern "C" fn stskit_provider_stats(
+    provider: *const stskit_provider,
+    refresh_attempts: *mut u64,
+    refreshes: *mut u64,
+) -> StskitStatus {
     boundary(|| {
         let s = try_ref!(provider).provider.stats();
         if !refresh_attempts.is_null() {

@@ -31,7 +31,11 @@ pub extern "C" fn stskit_request_operation(request: *const stskit_request) -> i3
     boundary(|| unsafe { request.as_ref() }.map_or(0, |r| r.request.operation() as i32))
 }
 
-fn apply(request: *mut stskit_request, member: i32, f: impl FnOnce(&mut AnyRequest, Member) -> Result<(), Error>) -> StskitStatus {
+fn apply(
+    request: *mut stskit_request,
+    member: i32,
+    f: impl FnOnce(&mut AnyRequest, Member) -> Result<(), Error>,
+) -> StskitStatus {
     let r = try_mut!(request);
     let Some(member) = Member::from_i32(member) else { return StskitStatus::UnknownMember };
     match f(&mut r.request, member) {
@@ -44,7 +48,11 @@ fn apply(request: *mut stskit_request, member: i32, f: impl FnOnce(&mut AnyReque
 /// model's rules when the request is sent. Returns `STSKIT_STATUS_UNKNOWN_MEMBER` if the
 /// operation has no such string member.
 #[no_mangle]
-pub extern "C" fn stskit_request_set_string(request: *mut stskit_request, member: i32, value: *const std::os::raw::c_char) -> StskitStatus {
+pub extern "C" fn stskit_request_set_string(
+    request: *mut stskit_request,
+    member: i32,
+    value: *const std::os::raw::c_char,
+) -> StskitStatus {
     boundary(|| {
         let value = try_str!(value);
         apply(request, member, |r, m| r.set_string(m, value))
@@ -59,7 +67,11 @@ pub extern "C" fn stskit_request_set_int(request: *mut stskit_request, member: i
 
 /// Appends to a list of strings: `POLICY_ARNS` (a policy ARN), `TRANSITIVE_TAG_KEYS`, `AUDIENCE`.
 #[no_mangle]
-pub extern "C" fn stskit_request_add_string(request: *mut stskit_request, member: i32, value: *const std::os::raw::c_char) -> StskitStatus {
+pub extern "C" fn stskit_request_add_string(
+    request: *mut stskit_request,
+    member: i32,
+    value: *const std::os::raw::c_char,
+) -> StskitStatus {
     boundary(|| {
         let value = try_str!(value);
         apply(request, member, |r, m| r.add_string(m, value))

@@ -22,7 +22,10 @@ impl KotlinObject {
         Ok(KotlinObject(env.new_global_ref(obj)?))
     }
 
-    fn attached<T>(&self, f: impl FnOnce(&mut Env<'_>, &JObject<'static>) -> jni::errors::Result<T>) -> jni::errors::Result<T> {
+    fn attached<T>(
+        &self,
+        f: impl FnOnce(&mut Env<'_>, &JObject<'static>) -> jni::errors::Result<T>,
+    ) -> jni::errors::Result<T> {
         JavaVM::singleton()?.attach_current_thread(|env| f(env, self.0.as_obj()))
     }
 
@@ -73,7 +76,12 @@ impl KotlinObject {
     pub(crate) fn log(&self, level: i32, message: &str) {
         let _ = self.attached(|env, obj| {
             let message = env.new_string(message)?;
-            env.call_method(obj, jni_str!("log"), jni_sig!("(ILjava/lang/String;)V"), &[JValue::Int(level), JValue::from(&message)])?;
+            env.call_method(
+                obj,
+                jni_str!("log"),
+                jni_sig!("(ILjava/lang/String;)V"),
+                &[JValue::Int(level), JValue::from(&message)],
+            )?;
             Ok(())
         });
     }

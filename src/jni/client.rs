@@ -1,7 +1,10 @@
 //! `StsClient`'s native methods. The handle is a `Box<Client>`; `Client` is an `Arc` inside and
 //! safe to call from many threads at once. Calls block; Kotlin keeps them off the main thread.
 
-use super::{config, free_handle, handle_ref, into_handle, request, response, set_string_at, string_at, JResult, ThrowStsException};
+use super::{
+    config, free_handle, handle_ref, into_handle, request, response, set_string_at, string_at, JResult,
+    ThrowStsException,
+};
 use crate::provider::CredentialsProvider;
 use crate::{Client, Error, PresignOptions};
 use jni::objects::{JByteArray, JClass, JIntArray, JLongArray, JObject, JObjectArray, JString};
@@ -35,7 +38,11 @@ pub extern "system" fn Java_dev_stskit_internal_Native_clientNew<'l>(
 
 /// Frees a client handle (0 is a no-op). Kotlin calls it once, after the last call returned.
 #[no_mangle]
-pub extern "system" fn Java_dev_stskit_internal_Native_clientFree<'l>(mut env: EnvUnowned<'l>, _class: JClass<'l>, handle: jlong) {
+pub extern "system" fn Java_dev_stskit_internal_Native_clientFree<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) {
     env.with_env(|_env| -> JResult<()> {
         unsafe { free_handle::<Client>(handle) };
         Ok(())
@@ -78,7 +85,8 @@ pub extern "system" fn Java_dev_stskit_internal_Native_clientPresign<'l>(
 ) {
     env.with_env(|env| -> JResult<()> {
         let client = unsafe { handle_ref::<Client>(handle, WHAT) }?;
-        let expires = u64::try_from(expires_secs).map_err(|_| Error::invalid_argument("expires_in: must be positive"))?;
+        let expires =
+            u64::try_from(expires_secs).map_err(|_| Error::invalid_argument("expires_in: must be positive"))?;
         let mut signed_headers = Vec::new();
         for i in 0..headers.len(env)? / 2 {
             let name = string_at(env, &headers, 2 * i)?.unwrap_or_default();
@@ -103,7 +111,11 @@ pub extern "system" fn Java_dev_stskit_internal_Native_clientPresign<'l>(
 
 /// The clock offset in seconds the client learned from STS (0 until a skew was seen).
 #[no_mangle]
-pub extern "system" fn Java_dev_stskit_internal_Native_clientClockOffsetSeconds<'l>(mut env: EnvUnowned<'l>, _class: JClass<'l>, handle: jlong) -> jlong {
+pub extern "system" fn Java_dev_stskit_internal_Native_clientClockOffsetSeconds<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) -> jlong {
     env.with_env(|_env| -> JResult<jlong> {
         let client = unsafe { handle_ref::<Client>(handle, WHAT) }?;
         Ok(client.clock_offset().whole_seconds())
@@ -113,7 +125,11 @@ pub extern "system" fn Java_dev_stskit_internal_Native_clientClockOffsetSeconds<
 
 /// The endpoint URL requests go to.
 #[no_mangle]
-pub extern "system" fn Java_dev_stskit_internal_Native_clientEndpointUrl<'l>(mut env: EnvUnowned<'l>, _class: JClass<'l>, handle: jlong) -> JString<'l> {
+pub extern "system" fn Java_dev_stskit_internal_Native_clientEndpointUrl<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) -> JString<'l> {
     env.with_env(|env| -> JResult<JString<'l>> {
         let client = unsafe { handle_ref::<Client>(handle, WHAT) }?;
         Ok(JString::from_str(env, client.endpoint_url())?)

@@ -134,8 +134,8 @@ impl<T: Default> ErrorPolicy<T, Failure> for ThrowStsException {
             return Ok(T::default());
         }
         let message = format!("internal error: stskit panicked: {what}");
-        let thrown = new_exception_raw(env, STATUS_PANIC, 0, "", &message, None, 0, false)
-            .and_then(|ex| throw_object(env, ex));
+        let thrown =
+            new_exception_raw(env, STATUS_PANIC, 0, "", &message, None, 0, false).and_then(|ex| throw_object(env, ex));
         if thrown.is_err() {
             throw_plain(env, jni_str!("java/lang/RuntimeException"), &message);
         }

@@ -102,7 +102,11 @@ pub(crate) fn opt_string(env: &Env<'_>, s: &JString<'_>) -> JResult<Option<Zeroi
 }
 
 /// Element `i` of a `String[]` (null elements are `None`).
-pub(crate) fn string_at(env: &mut Env<'_>, array: &JObjectArray<'_, JString<'_>>, i: usize) -> JResult<Option<Zeroizing<String>>> {
+pub(crate) fn string_at(
+    env: &mut Env<'_>,
+    array: &JObjectArray<'_, JString<'_>>,
+    i: usize,
+) -> JResult<Option<Zeroizing<String>>> {
     let s = array.get_element(env, i)?;
     let value = opt_string(env, &s);
     env.delete_local_ref(s);
@@ -110,7 +114,12 @@ pub(crate) fn string_at(env: &mut Env<'_>, array: &JObjectArray<'_, JString<'_>>
 }
 
 /// Stores `value` (or null) at `array[i]`.
-pub(crate) fn set_string_at(env: &mut Env<'_>, array: &JObjectArray<'_, JString<'_>>, i: usize, value: Option<&str>) -> JResult<()> {
+pub(crate) fn set_string_at(
+    env: &mut Env<'_>,
+    array: &JObjectArray<'_, JString<'_>>,
+    i: usize,
+    value: Option<&str>,
+) -> JResult<()> {
     match value {
         Some(v) => {
             let s = JString::from_str(env, v)?;
@@ -124,13 +133,19 @@ pub(crate) fn set_string_at(env: &mut Env<'_>, array: &JObjectArray<'_, JString<
 
 /// The JNI ABI version; Kotlin refuses a library whose number differs from its own.
 #[no_mangle]
-pub extern "system" fn Java_dev_stskit_internal_Native_abiVersion<'l>(mut env: EnvUnowned<'l>, _class: JClass<'l>) -> jint {
+pub extern "system" fn Java_dev_stskit_internal_Native_abiVersion<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+) -> jint {
     env.with_env(|_env| -> JResult<jint> { Ok(JNI_ABI_VERSION) }).resolve::<ThrowStsException>()
 }
 
 /// The library version, e.g. "0.1.0".
 #[no_mangle]
-pub extern "system" fn Java_dev_stskit_internal_Native_version<'l>(mut env: EnvUnowned<'l>, _class: JClass<'l>) -> JString<'l> {
+pub extern "system" fn Java_dev_stskit_internal_Native_version<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+) -> JString<'l> {
     env.with_env(|env| -> JResult<JString<'l>> { Ok(JString::from_str(env, env!("CARGO_PKG_VERSION"))?) })
         .resolve::<ThrowStsException>()
 }
@@ -138,7 +153,8 @@ pub extern "system" fn Java_dev_stskit_internal_Native_version<'l>(mut env: EnvU
 /// Panics on purpose, so the tests can check a panic becomes a Java exception.
 #[no_mangle]
 pub extern "system" fn Java_dev_stskit_internal_Native_panicForTest<'l>(mut env: EnvUnowned<'l>, _class: JClass<'l>) {
-    env.with_env(|_env| -> JResult<()> { panic!("deliberate panic for the boundary test") }).resolve::<ThrowStsException>()
+    env.with_env(|_env| -> JResult<()> { panic!("deliberate panic for the boundary test") })
+        .resolve::<ThrowStsException>()
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@ use super::callback::KotlinObject;
 use super::{free_handle, handle_ref, into_handle, opt_string, request, response, JResult, ThrowStsException};
 use crate::error::{Error, ErrorKind};
 use crate::model::AnyRequest;
-use crate::provider::{CredentialsProvider, CredentialsSourceKind, RefreshCallback, RefreshPolicy, SecretCallback, TokenSource};
+use crate::provider::{
+    CredentialsProvider, CredentialsSourceKind, RefreshCallback, RefreshPolicy, SecretCallback, TokenSource,
+};
 use crate::secret::SecretString;
 use crate::Client;
 use jni::objects::{JClass, JIntArray, JLongArray, JObject, JObjectArray, JString};
@@ -37,7 +39,12 @@ fn fixed(value: SecretString) -> SecretCallback {
 }
 
 /// The provider's STS call: the request's operation picks the source kind.
-fn source(request: AnyRequest, token_file: Option<PathBuf>, cb: Option<&Arc<KotlinObject>>, flags: jint) -> JResult<CredentialsSourceKind> {
+fn source(
+    request: AnyRequest,
+    token_file: Option<PathBuf>,
+    cb: Option<&Arc<KotlinObject>>,
+    flags: jint,
+) -> JResult<CredentialsSourceKind> {
     let mfa = cb.filter(|_| flags & HAS_MFA != 0).map(|cb| secret_callback(cb, SECRET_MFA, "MFA token code"));
     let secret = |what| cb.filter(|_| flags & HAS_SECRET != 0).map(|cb| secret_callback(cb, SECRET_TOKEN, what));
     Ok(match request {
@@ -112,7 +119,11 @@ pub extern "system" fn Java_dev_stskit_internal_Native_providerNew<'l>(
 
 /// Frees a provider handle (0 is a no-op).
 #[no_mangle]
-pub extern "system" fn Java_dev_stskit_internal_Native_providerFree<'l>(mut env: EnvUnowned<'l>, _class: JClass<'l>, handle: jlong) {
+pub extern "system" fn Java_dev_stskit_internal_Native_providerFree<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) {
     env.with_env(|_env| -> JResult<()> {
         unsafe { free_handle::<CredentialsProvider>(handle) };
         Ok(())
@@ -120,7 +131,12 @@ pub extern "system" fn Java_dev_stskit_internal_Native_providerFree<'l>(mut env:
     .resolve::<ThrowStsException>()
 }
 
-fn write(env: &mut Env<'_>, c: &crate::Credentials, strings: &JObjectArray<'_, JString<'_>>, longs: &JLongArray<'_>) -> JResult<()> {
+fn write(
+    env: &mut Env<'_>,
+    c: &crate::Credentials,
+    strings: &JObjectArray<'_, JString<'_>>,
+    longs: &JLongArray<'_>,
+) -> JResult<()> {
     let expiration = response::write_credentials(env, c, strings, 0)?;
     longs.set_region(env, 0, &[expiration])?;
     Ok(())
@@ -166,7 +182,11 @@ pub extern "system" fn Java_dev_stskit_internal_Native_providerTryGet<'l>(
 
 /// Forgets the cached credentials; the next read refreshes.
 #[no_mangle]
-pub extern "system" fn Java_dev_stskit_internal_Native_providerInvalidate<'l>(mut env: EnvUnowned<'l>, _class: JClass<'l>, handle: jlong) {
+pub extern "system" fn Java_dev_stskit_internal_Native_providerInvalidate<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) {
     env.with_env(|_env| -> JResult<()> {
         unsafe { handle_ref::<CredentialsProvider>(handle, WHAT) }?.invalidate();
         Ok(())
@@ -176,10 +196,19 @@ pub extern "system" fn Java_dev_stskit_internal_Native_providerInvalidate<'l>(mu
 
 /// Refresh attempts, refreshes and consecutive failures into `out_longs[0..3]`.
 #[no_mangle]
-pub extern "system" fn Java_dev_stskit_internal_Native_providerStats<'l>(mut env: EnvUnowned<'l>, _class: JClass<'l>, handle: jlong, out_longs: JLongArray<'l>) {
+pub extern "system" fn Java_dev_stskit_internal_Native_providerStats<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+    out_longs: JLongArray<'l>,
+) {
     env.with_env(|env| -> JResult<()> {
         let s = unsafe { handle_ref::<CredentialsProvider>(handle, WHAT) }?.stats();
-        out_longs.set_region(env, 0, &[s.refresh_attempts as jlong, s.refreshes as jlong, jlong::from(s.consecutive_failures)])?;
+        out_longs.set_region(
+            env,
+            0,
+            &[s.refresh_attempts as jlong, s.refreshes as jlong, jlong::from(s.consecutive_failures)],
+        )?;
         Ok(())
     })
     .resolve::<ThrowStsException>()
@@ -187,7 +216,11 @@ pub extern "system" fn Java_dev_stskit_internal_Native_providerStats<'l>(mut env
 
 /// The last refresh's error as an (unthrown) `StsException`, or null if it succeeded.
 #[no_mangle]
-pub extern "system" fn Java_dev_stskit_internal_Native_providerLastError<'l>(mut env: EnvUnowned<'l>, _class: JClass<'l>, handle: jlong) -> JObject<'l> {
+pub extern "system" fn Java_dev_stskit_internal_Native_providerLastError<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) -> JObject<'l> {
     env.with_env(|env| -> JResult<JObject<'l>> {
         let provider = unsafe { handle_ref::<CredentialsProvider>(handle, WHAT) }?;
         match provider.last_error() {

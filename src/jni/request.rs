@@ -28,7 +28,12 @@ const ADD_PAIR: i32 = 4;
 const EMPTY_LIST: i32 = 5;
 
 /// Builds the request for `operation` from the two arrays.
-pub(crate) fn decode(env: &mut Env<'_>, operation: jint, codes: &JIntArray<'_>, strings: &JObjectArray<'_, JString<'_>>) -> JResult<AnyRequest> {
+pub(crate) fn decode(
+    env: &mut Env<'_>,
+    operation: jint,
+    codes: &JIntArray<'_>,
+    strings: &JObjectArray<'_, JString<'_>>,
+) -> JResult<AnyRequest> {
     let op = OperationId::from_i32(operation)
         .ok_or_else(|| Error::invalid_argument(format!("unknown operation number {operation}")))?;
     let mut request = AnyRequest::new(op);

@@ -31,7 +31,12 @@ pub(crate) fn epoch_millis(t: OffsetDateTime) -> jlong {
 }
 
 /// Writes access key id, secret, token at `strings[first..first + 3]`; returns the expiration.
-pub(crate) fn write_credentials(env: &mut Env<'_>, c: &Credentials, strings: &JObjectArray<'_, JString<'_>>, first: usize) -> JResult<jlong> {
+pub(crate) fn write_credentials(
+    env: &mut Env<'_>,
+    c: &Credentials,
+    strings: &JObjectArray<'_, JString<'_>>,
+    first: usize,
+) -> JResult<jlong> {
     set_string_at(env, strings, first, Some(c.access_key_id()))?;
     set_string_at(env, strings, first + 1, Some(c.secret_access_key().expose()))?;
     set_string_at(env, strings, first + 2, c.session_token().map(|t| t.expose()))?;
@@ -39,7 +44,12 @@ pub(crate) fn write_credentials(env: &mut Env<'_>, c: &Credentials, strings: &JO
 }
 
 /// Fills the two arrays from `resp`.
-pub(crate) fn write(env: &mut Env<'_>, resp: &AnyResponse, strings: &JObjectArray<'_, JString<'_>>, longs: &JLongArray<'_>) -> JResult<()> {
+pub(crate) fn write(
+    env: &mut Env<'_>,
+    resp: &AnyResponse,
+    strings: &JObjectArray<'_, JString<'_>>,
+    longs: &JLongArray<'_>,
+) -> JResult<()> {
     if strings.len(env)? < STRINGS_LEN || longs.len(env)? < LONGS_LEN {
         return Err(crate::Error::invalid_argument("response arrays too short").into());
     }

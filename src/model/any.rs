@@ -97,9 +97,67 @@ macro_rules! id_from_i32 {
         }
     };
 }
-id_from_i32!(OperationId { AssumeRole, AssumeRoleWithSaml, AssumeRoleWithWebIdentity, AssumeRoot, DecodeAuthorizationMessage, GetAccessKeyInfo, GetCallerIdentity, GetDelegatedAccessToken, GetFederationToken, GetSessionToken, GetWebIdentityToken });
-id_from_i32!(Member { RoleArn, RoleSessionName, Policy, DurationSeconds, ExternalId, SerialNumber, TokenCode, SourceIdentity, PrincipalArn, SamlAssertion, WebIdentityToken, ProviderId, TargetPrincipal, TaskPolicyArn, EncodedMessage, AccessKeyId, TradeInToken, Name, SigningAlgorithm, PolicyArns, Tags, TransitiveTagKeys, ProvidedContexts, Audience });
-id_from_i32!(OutputMember { AssumedRoleId, AssumedRoleArn, SourceIdentity, Subject, SubjectType, Issuer, Audience, NameQualifier, SubjectFromWebIdentityToken, Provider, DecodedMessage, Account, UserId, Arn, AssumedPrincipal, FederatedUserId, FederatedUserArn, WebIdentityToken, PackedPolicySize, Expiration });
+id_from_i32!(OperationId {
+    AssumeRole,
+    AssumeRoleWithSaml,
+    AssumeRoleWithWebIdentity,
+    AssumeRoot,
+    DecodeAuthorizationMessage,
+    GetAccessKeyInfo,
+    GetCallerIdentity,
+    GetDelegatedAccessToken,
+    GetFederationToken,
+    GetSessionToken,
+    GetWebIdentityToken
+});
+id_from_i32!(Member {
+    RoleArn,
+    RoleSessionName,
+    Policy,
+    DurationSeconds,
+    ExternalId,
+    SerialNumber,
+    TokenCode,
+    SourceIdentity,
+    PrincipalArn,
+    SamlAssertion,
+    WebIdentityToken,
+    ProviderId,
+    TargetPrincipal,
+    TaskPolicyArn,
+    EncodedMessage,
+    AccessKeyId,
+    TradeInToken,
+    Name,
+    SigningAlgorithm,
+    PolicyArns,
+    Tags,
+    TransitiveTagKeys,
+    ProvidedContexts,
+    Audience
+});
+id_from_i32!(OutputMember {
+    AssumedRoleId,
+    AssumedRoleArn,
+    SourceIdentity,
+    Subject,
+    SubjectType,
+    Issuer,
+    Audience,
+    NameQualifier,
+    SubjectFromWebIdentityToken,
+    Provider,
+    DecodedMessage,
+    Account,
+    UserId,
+    Arn,
+    AssumedPrincipal,
+    FederatedUserId,
+    FederatedUserArn,
+    WebIdentityToken,
+    PackedPolicySize,
+    Expiration
+});
 
 /// A request of any operation.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,7 +28,11 @@ pub struct AssumeRoleRequest {
 
 impl AssumeRoleRequest {
     pub fn new(role_arn: impl Into<String>, role_session_name: impl Into<String>) -> Self {
-        AssumeRoleRequest { role_arn: role_arn.into(), role_session_name: role_session_name.into(), ..Default::default() }
+        AssumeRoleRequest {
+            role_arn: role_arn.into(),
+            role_session_name: role_session_name.into(),
+            ..Default::default()
+        }
     }
 }
 

@@ -3,7 +3,9 @@
 use crate::client::Client;
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{AssumeRoleRequest, AssumeRoleWithSamlRequest, AssumeRoleWithWebIdentityRequest, GetSessionTokenRequest};
+use crate::model::{
+    AssumeRoleRequest, AssumeRoleWithSamlRequest, AssumeRoleWithWebIdentityRequest, GetSessionTokenRequest,
+};
 use crate::secret::SecretString;
 use std::path::PathBuf;
 use std::sync::Arc;

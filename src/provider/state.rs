@@ -50,7 +50,12 @@ fn not_ready() -> Error {
 }
 
 impl Shared {
-    pub fn new(client: Client, source: CredentialsSourceKind, policy: RefreshPolicy, on_refresh: Option<RefreshCallback>) -> Self {
+    pub fn new(
+        client: Client,
+        source: CredentialsSourceKind,
+        policy: RefreshPolicy,
+        on_refresh: Option<RefreshCallback>,
+    ) -> Self {
         Shared { client, source, policy, on_refresh, state: Mutex::default(), changed: Condvar::new() }
     }
 

@@ -86,9 +86,9 @@ impl Transport {
         let proxy = match &config.proxy {
             ProxyConfig::FromEnv => ureq::Proxy::try_from_env(),
             ProxyConfig::Disabled => None,
-            ProxyConfig::Url(url) => Some(
-                ureq::Proxy::new(url).map_err(|_| Error::configuration("proxy URL is invalid"))?,
-            ),
+            ProxyConfig::Url(url) => {
+                Some(ureq::Proxy::new(url).map_err(|_| Error::configuration("proxy URL is invalid"))?)
+            }
         };
         let agent_config = ureq::Agent::config_builder()
             .http_status_as_error(false)
@@ -102,10 +102,8 @@ impl Transport {
             .timeout_global(Some(config.attempt_timeout))
             .build();
         // ureq's default chain with our TCP transport: CONNECT proxy, TCP, rustls.
-        let connector = ()
-            .chain(ConnectProxyConnector::default())
-            .chain(tcp::TcpConnector)
-            .chain(RustlsConnector::default());
+        let connector =
+            ().chain(ConnectProxyConnector::default()).chain(tcp::TcpConnector).chain(RustlsConnector::default());
         let agent = ureq::Agent::with_parts(agent_config, connector, CachingResolver::default());
         Ok(Transport { agent, max_response_bytes: config.max_response_bytes })
     }
@@ -140,20 +138,23 @@ impl Transport {
         // response and leave unwiped copies of the credentials in the freed buffers.
         let hint = resp.body().content_length().unwrap_or(0).min(self.max_response_bytes);
         let mut body = Zeroizing::new(Vec::with_capacity(usize::try_from(hint).unwrap_or(0)));
-        std::io::Read::read_to_end(&mut resp.body_mut().with_config().limit(self.max_response_bytes).reader(), &mut body)
-            .map_err(|e| map_error(ureq::Error::from(e)))?;
+        std::io::Read::read_to_end(
+            &mut resp.body_mut().with_config().limit(self.max_response_bytes).reader(),
+            &mut body,
+        )
+        .map_err(|e| map_error(ureq::Error::from(e)))?;
         Ok(HttpResponse { status, request_id_header, content_length: body.len() as u64, date, retry_after_ms, body })
     }
 }
-
-
 
 /// Sorts ureq's errors into our kinds. Messages describe the failure, never the request.
 fn map_error(e: ureq::Error) -> Error {
     use ureq::Error as U;
     match e {
         U::Timeout(t) => Error::new(ErrorKind::Timeout, format!("timed out ({t})")),
-        U::BodyExceedsLimit(n) => Error::new(ErrorKind::ResponseTooLarge, format!("response body exceeds the {n}-byte limit")),
+        U::BodyExceedsLimit(n) => {
+            Error::new(ErrorKind::ResponseTooLarge, format!("response body exceeds the {n}-byte limit"))
+        }
         U::HostNotFound => Error::new(ErrorKind::Network, "host not found"),
         U::ConnectionFailed => Error::new(ErrorKind::Network, "connection failed"),
         U::Rustls(e) => Error::new(ErrorKind::Tls, e.to_string()),
@@ -186,5 +187,3 @@ fn map_io(io: std::io::Error) -> Error {
         _ => Error::new(ErrorKind::Network, io.to_string()),
     }
 }
-
-

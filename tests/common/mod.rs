@@ -52,7 +52,8 @@ pub fn emulator() -> &'static Emulator {
         let stdout = child.stdout.take().unwrap();
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line).expect("emulator ready line");
-        let v: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("bad ready line {line:?}: {e}"));
+        let v: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("bad ready line {line:?}: {e}"));
         let s = |k: &str| v[k].as_str().unwrap_or_else(|| panic!("ready line lacks {k}: {line}")).to_owned();
         Emulator {
             http: s("http"),
@@ -167,8 +168,8 @@ pub fn saml_assertion(subject: &str, not_on_or_after: &str) -> String {
 /// spawn `python3`, e.g. Windows builds run under wine (scripts/desktop-platforms.sh).
 fn emulator_from_env() -> Option<Emulator> {
     let line = std::env::var("STSKIT_EMULATOR_JSON").ok().filter(|l| !l.trim().is_empty())?;
-    let v: serde_json::Value =
-        serde_json::from_str(&line).unwrap_or_else(|e| panic!("STSKIT_EMULATOR_JSON is not a ready line ({e}): {line}"));
+    let v: serde_json::Value = serde_json::from_str(&line)
+        .unwrap_or_else(|e| panic!("STSKIT_EMULATOR_JSON is not a ready line ({e}): {line}"));
     let s = |k: &str| v[k].as_str().unwrap_or_else(|| panic!("STSKIT_EMULATOR_JSON lacks {k}: {line}")).to_owned();
     Some(Emulator {
         http: s("http"),
