@@ -547,7 +547,11 @@ StskitStatus stskit_provider_new(const stskit_client *client,
                                  stskit_provider **out,
                                  stskit_error **err);
 
-// Frees a provider. A background refresh still running finishes on its own. NULL is a no-op.
+// Frees a provider. No MFA, token, assertion or refresh callback of this provider starts after it
+// returns (it waits for one already running), so their `user_data` may be released then; a refresh
+// still in flight in the background finishes without them. A client that signs with this provider
+// (`stskit_client_config_set_credentials_provider`) keeps it, but without its callbacks. Must not be
+// called from inside one of the provider's own callbacks. NULL is a no-op.
 void stskit_provider_free(stskit_provider *provider);
 
 // Valid credentials, refreshing first when needed (blocks during that STS call). On success

@@ -235,3 +235,30 @@ fn a_provider_signs_a_chained_client() {
     let me = chained.get_caller_identity().unwrap();
     assert!(me.arn.unwrap().ends_with("assumed-role/GameClient/provider"));
 }
+
+#[test]
+fn close_waits_for_the_background_refresh_and_its_callback() {
+    let (id, url) = scenario("prov-close", "delay=500");
+    let calls = Arc::new(AtomicU32::new(0));
+    let c = calls.clone();
+    let p = CredentialsProvider::with_policy(
+        client(&url),
+        assume_role_source(),
+        policy(300, 60),
+        Some(Arc::new(move |_c| {
+            std::thread::sleep(Duration::from_millis(100));
+            c.fetch_add(1, Ordering::SeqCst);
+        })),
+    );
+    assert_eq!(p.try_credentials().unwrap_err().kind(), ErrorKind::NotReady);
+    let t = Instant::now();
+    p.close();
+    assert!(t.elapsed() >= Duration::from_millis(400), "close returned before the refresh ended");
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "the refresh callback had returned");
+    // Closed: cached credentials are still served, no new background refresh starts.
+    assert!(p.try_credentials().is_ok());
+    p.invalidate();
+    assert!(p.try_credentials().is_err());
+    std::thread::sleep(Duration::from_millis(700));
+    assert_eq!(request_count(&id), 1);
+}

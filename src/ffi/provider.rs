@@ -37,16 +37,40 @@ struct CallbackTarget<F> {
     user_data: usize,
 }
 
-fn secret_callback(
-    cb: unsafe extern "C" fn(*mut c_void, *mut c_char, usize) -> i64,
-    user_data: *mut c_void,
-    what: &'static str,
-) -> SecretCallback {
-    let target = CallbackTarget { callback: cb, user_data: user_data as usize };
+type SecretFn = unsafe extern "C" fn(*mut c_void, *mut c_char, usize) -> i64;
+type RefreshFn = unsafe extern "C" fn(*mut c_void, *const stskit_credentials);
+
+/// Closes a provider's callbacks: `stskit_provider_free` takes the write side, so it waits for a
+/// callback already running and no callback starts afterwards, while a refresh still in flight in
+/// the background simply finishes without them. The application may then release `user_data`.
+#[derive(Default)]
+struct CallbackGate(std::sync::RwLock<bool>);
+
+impl CallbackGate {
+    /// Runs `f` unless the gate is closed.
+    fn run<T>(&self, f: impl FnOnce() -> T) -> Option<T> {
+        let closed = self.0.read().unwrap_or_else(|p| p.into_inner());
+        if *closed {
+            None
+        } else {
+            Some(f())
+        }
+    }
+
+    fn close(&self) {
+        *self.0.write().unwrap_or_else(|p| p.into_inner()) = true;
+    }
+}
+
+fn secret_callback(target: CallbackTarget<SecretFn>, what: &'static str, gate: Arc<CallbackGate>) -> SecretCallback {
     Arc::new(move || -> Result<SecretString> {
         let mut buf = Zeroizing::new(vec![0u8; SECRET_CAPACITY]);
         // SAFETY: the application promised a valid callback; the buffer has SECRET_CAPACITY bytes.
-        let n = unsafe { (target.callback)(target.user_data as *mut c_void, buf.as_mut_ptr().cast(), SECRET_CAPACITY) };
+        let n = gate
+            .run(|| unsafe {
+                (target.callback)(target.user_data as *mut c_void, buf.as_mut_ptr().cast(), SECRET_CAPACITY)
+            })
+            .ok_or_else(|| Error::invalid_argument(format!("the {what} callback is gone: the provider was freed")))?;
         let n = usize::try_from(n)
             .ok()
             .filter(|n| *n <= SECRET_CAPACITY)
@@ -57,14 +81,22 @@ fn secret_callback(
     })
 }
 
+fn refresh_callback(target: CallbackTarget<RefreshFn>, gate: Arc<CallbackGate>) -> RefreshCallback {
+    Arc::new(move |creds: &Credentials| {
+        let view = stskit_credentials::new(creds);
+        // SAFETY: the application promised a valid callback and user_data.
+        gate.run(|| unsafe { (target.callback)(target.user_data as *mut c_void, &view) });
+    })
+}
+
 /// Settings of a provider: the request it repeats, windows, backoff, callbacks.
 pub struct stskit_provider_config {
     request: AnyRequest,
     policy: RefreshPolicy,
     token_file: Option<String>,
-    secret: Option<SecretCallback>,
-    mfa: Option<SecretCallback>,
-    on_refresh: Option<RefreshCallback>,
+    secret: Option<CallbackTarget<SecretFn>>,
+    mfa: Option<CallbackTarget<SecretFn>>,
+    on_refresh: Option<CallbackTarget<RefreshFn>>,
 }
 
 /// Settings for a provider that repeats `request` (copied) at each refresh. The request must be an
@@ -162,7 +194,7 @@ pub extern "C" fn stskit_provider_config_set_secret_callback(
 ) -> StskitStatus {
     boundary(|| {
         let c = try_mut!(config);
-        c.secret = callback.map(|cb| secret_callback(cb, user_data, "token"));
+        c.secret = callback.map(|callback| CallbackTarget { callback, user_data: user_data as usize });
         StskitStatus::Ok
     })
 }
@@ -176,7 +208,7 @@ pub extern "C" fn stskit_provider_config_set_mfa_callback(
 ) -> StskitStatus {
     boundary(|| {
         let c = try_mut!(config);
-        c.mfa = callback.map(|cb| secret_callback(cb, user_data, "MFA"));
+        c.mfa = callback.map(|callback| CallbackTarget { callback, user_data: user_data as usize });
         StskitStatus::Ok
     })
 }
@@ -190,29 +222,22 @@ pub extern "C" fn stskit_provider_config_set_refresh_callback(
 ) -> StskitStatus {
     boundary(|| {
         let c = try_mut!(config);
-        c.on_refresh = callback.map(|cb| {
-            let target = CallbackTarget { callback: cb, user_data: user_data as usize };
-            Arc::new(move |creds: &Credentials| {
-                let view = stskit_credentials::new(creds);
-                // SAFETY: the application promised a valid callback and user_data.
-                unsafe { (target.callback)(target.user_data as *mut c_void, &view) }
-            }) as RefreshCallback
-        });
+        c.on_refresh = callback.map(|callback| CallbackTarget { callback, user_data: user_data as usize });
         StskitStatus::Ok
     })
 }
 
-fn source(c: &stskit_provider_config) -> Result<CredentialsSourceKind> {
+fn source(c: &stskit_provider_config, gate: &Arc<CallbackGate>) -> Result<CredentialsSourceKind> {
+    let mfa = c.mfa.map(|t| secret_callback(t, "MFA", gate.clone()));
+    let secret = c.secret.map(|t| secret_callback(t, "token", gate.clone()));
     let missing = |what: &str| Error::invalid_argument(format!("the provider needs {what}"));
     Ok(match &c.request {
-        AnyRequest::AssumeRole(r) => CredentialsSourceKind::AssumeRole { request: r.clone(), mfa: c.mfa.clone() },
-        AnyRequest::GetSessionToken(r) => {
-            CredentialsSourceKind::SessionToken { request: r.clone(), mfa: c.mfa.clone() }
-        }
+        AnyRequest::AssumeRole(r) => CredentialsSourceKind::AssumeRole { request: r.clone(), mfa },
+        AnyRequest::GetSessionToken(r) => CredentialsSourceKind::SessionToken { request: r.clone(), mfa },
         AnyRequest::AssumeRoleWithWebIdentity(r) => {
-            let token = match (&c.token_file, &c.secret) {
+            let token = match (&c.token_file, secret) {
                 (Some(path), _) => TokenSource::File(path.into()),
-                (None, Some(cb)) => TokenSource::Callback(cb.clone()),
+                (None, Some(cb)) => TokenSource::Callback(cb),
                 (None, None) if !r.web_identity_token.is_empty() => {
                     let fixed = r.web_identity_token.clone();
                     TokenSource::Callback(Arc::new(move || Ok(fixed.clone())))
@@ -222,7 +247,7 @@ fn source(c: &stskit_provider_config) -> Result<CredentialsSourceKind> {
             CredentialsSourceKind::WebIdentity { request: r.clone(), token }
         }
         AnyRequest::AssumeRoleWithSaml(r) => {
-            let assertion = c.secret.clone().ok_or_else(|| missing("an assertion callback"))?;
+            let assertion = secret.ok_or_else(|| missing("an assertion callback"))?;
             CredentialsSourceKind::Saml { request: r.clone(), assertion }
         }
         _ => return Err(missing("a credential-issuing request")),
@@ -239,6 +264,8 @@ pub struct stskit_provider {
     client: crate::Client,
     /// The provider's advisory window: until then cached credentials are simply handed out.
     advisory_window: Duration,
+    /// Closed by `stskit_provider_free`: no callback of this provider runs after that.
+    gate: Arc<CallbackGate>,
 }
 
 struct CachedView {
@@ -351,13 +378,15 @@ pub extern "C" fn stskit_provider_new(
             if out.is_null() {
                 return StskitStatus::NullArgument;
             }
-            match source(config) {
+            let gate = Arc::new(CallbackGate::default());
+            match source(config, &gate) {
                 Ok(source) => {
+                    let on_refresh = config.on_refresh.map(|t| refresh_callback(t, gate.clone()));
                     let provider = CredentialsProvider::with_policy(
                         client.client.clone(),
                         source,
                         config.policy.clone(),
-                        config.on_refresh.clone(),
+                        on_refresh,
                     );
                     write_out(
                         out,
@@ -366,6 +395,7 @@ pub extern "C" fn stskit_provider_new(
                             view: Mutex::new(None),
                             client: client.client.clone(),
                             advisory_window: config.policy.advisory_window,
+                            gate,
                         }),
                     );
                     StskitStatus::Ok
@@ -376,10 +406,19 @@ pub extern "C" fn stskit_provider_new(
     })
 }
 
-/// Frees a provider. A background refresh still running finishes on its own. NULL is a no-op.
+/// Frees a provider. No MFA, token, assertion or refresh callback of this provider starts after it
+/// returns (it waits for one already running), so their `user_data` may be released then; a refresh
+/// still in flight in the background finishes without them. A client that signs with this provider
+/// (`stskit_client_config_set_credentials_provider`) keeps it, but without its callbacks. Must not be
+/// called from inside one of the provider's own callbacks. NULL is a no-op.
 #[no_mangle]
 pub unsafe extern "C" fn stskit_provider_free(provider: *mut stskit_provider) {
-    boundary(|| unsafe { free_handle(provider) })
+    boundary(|| {
+        if let Some(p) = unsafe { provider.as_ref() } {
+            p.gate.close();
+        }
+        unsafe { free_handle(provider) }
+    })
 }
 
 /// Valid credentials, refreshing first when needed (blocks during that STS call). On success

@@ -89,6 +89,13 @@ impl CredentialsProvider {
         self.shared.invalidate();
     }
 
+    /// Stops starting background refreshes from `try_credentials` and waits for any still running,
+    /// so their callbacks have returned when this does (unless called from such a callback).
+    /// Blocking reads keep working; use this before tearing down what the callbacks use.
+    pub fn close(&self) {
+        self.shared.close();
+    }
+
     /// Counters for monitoring and tests.
     pub fn stats(&self) -> ProviderStats {
         self.shared.stats()

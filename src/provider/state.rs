@@ -34,6 +34,10 @@ struct State {
     last_error: Option<Error>,
     retry_at: Option<Instant>,
     stats: ProviderStats,
+    /// Set by `close`: no more background refreshes are started.
+    closed: bool,
+    /// Background refresh threads that may still be running (their callbacks included).
+    workers: Vec<std::thread::JoinHandle<()>>,
 }
 
 pub(crate) struct Shared {
@@ -133,7 +137,7 @@ impl Shared {
     pub fn get_nonblocking(this: &Arc<Self>) -> Result<Arc<Credentials>> {
         let mut st = this.lock();
         let freshness = this.classify(&st);
-        if freshness != Some(Freshness::Fresh) && !st.refreshing && !Self::backing_off(&st) {
+        if freshness != Some(Freshness::Fresh) && !st.refreshing && !st.closed && !Self::backing_off(&st) {
             st.refreshing = true;
             st.stats.refresh_attempts += 1;
             let shared = Arc::clone(this);
@@ -141,10 +145,16 @@ impl Shared {
                 let result = shared.fetch();
                 drop(shared.finish(shared.lock(), result).0);
             });
-            if spawned.is_err() {
-                st.refreshing = false;
-                st.stats.refresh_attempts -= 1;
-                return Err(Error::new(ErrorKind::Internal, "cannot start a background refresh thread"));
+            match spawned {
+                Ok(handle) => {
+                    st.workers.retain(|w| !w.is_finished());
+                    st.workers.push(handle);
+                }
+                Err(_) => {
+                    st.refreshing = false;
+                    st.stats.refresh_attempts -= 1;
+                    return Err(Error::new(ErrorKind::Internal, "cannot start a background refresh thread"));
+                }
             }
         }
         match (freshness, st.refreshing) {
@@ -202,6 +212,22 @@ impl Shared {
                 (self.lock(), Some(c))
             }
             (fresh, _) => (st, fresh),
+        }
+    }
+
+    /// Starts no more background refreshes and waits for those still running, callbacks included
+    /// (except when called from one of them, which cannot wait for itself).
+    pub fn close(&self) {
+        let workers = {
+            let mut st = self.lock();
+            st.closed = true;
+            std::mem::take(&mut st.workers)
+        };
+        let me = std::thread::current().id();
+        for w in workers {
+            if w.thread().id() != me {
+                let _ = w.join();
+            }
         }
     }
 

@@ -455,3 +455,42 @@ TEST(client_reports_its_resolved_endpoint) {
     }
     CHECK_STR(stskit_client_endpoint_url(NULL), "");
 }
+
+static int g_late_refreshes;
+
+static void count_late_refresh(void *user_data, const stskit_credentials *creds) {
+    int *counter = user_data; /* freed right after stskit_provider_free: ASan catches a late call */
+    (void)creds;
+    pthread_mutex_lock(&g_lock);
+    (*counter)++;
+    g_late_refreshes++;
+    pthread_mutex_unlock(&g_lock);
+}
+
+TEST(provider_free_closes_its_callbacks_without_waiting_for_the_network) {
+    scenario_t s;
+    stskit_client *c;
+    stskit_request *req = assume_role_request("c-free");
+    stskit_provider_config *pc = NULL;
+    stskit_provider *p;
+    stskit_credentials *creds = NULL;
+    int *counter = calloc(1, sizeof *counter);
+    double t0, freeing;
+
+    scenario(&s, "prov-free", "delay=800");
+    c = NEW_CLIENT(s.url);
+    make_provider(c, req, 300, 60, &pc);
+    CHECK_STATUS(stskit_provider_config_set_refresh_callback(pc, count_late_refresh, counter), STSKIT_STATUS_OK);
+    p = build_provider(c, pc);
+    CHECK_STATUS(stskit_provider_try_get(p, &creds, NULL), STSKIT_STATUS_NOT_READY); /* refresh in flight */
+    t0 = now_seconds();
+    stskit_provider_free(p);
+    freeing = now_seconds() - t0;
+    free(counter); /* the application releases user_data once the free returned */
+    CHECKF(freeing < 0.3, "stskit_provider_free waited %.3f s for the network", freeing);
+    sleep_ms(1300); /* the background refresh completes meanwhile, without calling back */
+    CHECK_INT(g_late_refreshes, 0);
+    CHECK_INT(emu_stat(s.id, "requests"), 1);
+    stskit_request_free(req);
+    stskit_client_free(c);
+}

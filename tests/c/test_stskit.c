@@ -2465,6 +2465,7 @@ static const struct {
     T(provider_null_and_invalid_arguments),
     T(provider_signs_a_chained_client),
     T(client_reports_its_resolved_endpoint),
+    T(provider_free_closes_its_callbacks_without_waiting_for_the_network),
     HEAVY(timeout_of_a_whole_attempt_with_a_dripping_body),
     HEAVY(timeouts_are_retried),
     T(connection_refused_is_network),
