@@ -31,8 +31,8 @@ if [ -z "${STSKIT_LIB_DIR:-}" ]; then
         [ "$attempt" -lt 3 ] || { echo "giving up: no JNI build of libstskit" >&2; exit 1; }
         touch "$root/src/jni/mod.rs"
     done
-    # The JNI glue's own lint (every native method runs inside the with_env panic boundary).
-    (cd "$root" && CARGO_TARGET_DIR="$target" cargo test --quiet --lib --features jni -j "${CARGO_BUILD_JOBS:-1}" jni:: 2>&1 | grep -E '^(test result|error)')
+    # The JNI glue's lint (every native method runs inside the with_env panic boundary).
+    (cd "$root" && CARGO_TARGET_DIR="$target" cargo test --quiet --features jni -j "${CARGO_BUILD_JOBS:-1}" --test boundary_lint 2>&1 | grep -E '^(test result|error)')
 else
     lib_dir="$(cd "$STSKIT_LIB_DIR" && pwd)"
 fi

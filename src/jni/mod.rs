@@ -156,32 +156,3 @@ pub extern "system" fn Java_dev_stskit_internal_Native_panicForTest<'l>(mut env:
     env.with_env(|_env| -> JResult<()> { panic!("deliberate panic for the boundary test") })
         .resolve::<ThrowStsException>()
 }
-
-#[cfg(test)]
-mod tests {
-    /// Review rule as a test: every native method's body is the `with_env` boundary.
-    #[test]
-    fn every_native_method_runs_inside_with_env() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/jni");
-        let mut exported = 0;
-        let mut offenders = Vec::new();
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let lines: Vec<&str> = text.lines().collect();
-            for (i, line) in lines.iter().enumerate() {
-                if !line.contains("extern \"system\" fn Java_") {
-                    continue;
-                }
-                exported += 1;
-                let open = (i..lines.len()).find(|&j| lines[j].trim_end().ends_with('{')).unwrap();
-                let first = lines[open + 1].trim_start();
-                if !first.starts_with("env.with_env(") {
-                    offenders.push(format!("{}:{}: {}", path.display(), open + 2, first));
-                }
-            }
-        }
-        assert!(exported >= 15, "found only {exported} native methods: is the scan broken?");
-        assert!(offenders.is_empty(), "native methods outside with_env:\n{}", offenders.join("\n"));
-    }
-}
