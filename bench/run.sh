@@ -63,8 +63,8 @@ python3 -c 'import boto3' 2>/dev/null || { python3 -m pip install -q boto3 >/dev
 # ---- builds --------------------------------------------------------------------------------------
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
     say "building libstskit: release (cdylib for the C client) and release-small (size)"
-    (cd "$ROOT" && CARGO_TARGET_DIR="$LIB_TARGET" cargo build --release --lib --quiet)
-    (cd "$ROOT" && CARGO_TARGET_DIR="$LIB_TARGET" cargo build --profile release-small --lib --quiet)
+    (cd "$ROOT" && CARGO_TARGET_DIR="$LIB_TARGET" cargo build --release --lib --features no-dependency-logs --quiet)
+    (cd "$ROOT" && CARGO_TARGET_DIR="$LIB_TARGET" cargo build --profile release-small --lib --features no-dependency-logs --quiet)
     say "building the responder and the Rust clients (bench/target)"
     (cd "$HERE/responder" && CARGO_TARGET_DIR="$BENCH_TARGET" cargo build --release --quiet)
     (cd "$HERE/clients" && CARGO_TARGET_DIR="$BENCH_TARGET" cargo build --release --quiet)

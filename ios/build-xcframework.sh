@@ -102,7 +102,7 @@ build_target() {
         cd "$REPO"
         # The crate is also a cdylib, which cannot be linked without the iOS SDK: ask for the
         # staticlib alone.
-        cargo rustc --quiet --lib --crate-type staticlib --profile "$PROFILE" --target "$target" "${extra[@]}" >&2
+        cargo rustc --quiet --lib --crate-type staticlib --profile "$PROFILE" --features no-dependency-logs --target "$target" "${extra[@]}" >&2
     )
     echo "$CARGO_TARGET_DIR/$target/$PROFILE_DIR/libstskit.a"
 }

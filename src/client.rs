@@ -15,7 +15,7 @@ use crate::query::QueryWriter;
 use crate::response::{read_error, read_success, HttpResponse};
 use crate::retry::{jitter, RetryConfig, RetryQuota};
 use crate::sigv4;
-use crate::transport::Transport;
+use crate::transport::{parse_uri, Transport, Uri};
 use crate::url::EndpointUrl;
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,8 +58,8 @@ pub struct Client {
 pub(crate) struct Endpoint {
     pub url: EndpointUrl,
     pub signing_region: Option<String>,
-    /// `url.to_url()` and `url.host_header()`, formatted once rather than on every call.
-    url_string: String,
+    /// `url.to_url()` parsed, and `url.host_header()`: made once rather than on every call.
+    uri: Uri,
     host_header: String,
 }
 
@@ -97,8 +97,8 @@ fn resolve_endpoint(b: &ClientBuilder, use_global: bool) -> Result<Endpoint> {
             url.host
         )));
     }
-    let (url_string, host_header) = (url.to_url(), url.host_header());
-    Ok(Endpoint { url, signing_region: resolved.signing_region, url_string, host_header })
+    let (uri, host_header) = (parse_uri(&url.to_url())?, url.host_header());
+    Ok(Endpoint { url, signing_region: resolved.signing_region, uri, host_header })
 }
 
 impl Client {
@@ -191,16 +191,16 @@ impl Client {
     /// Sends the body with retries; returns a 2xx response or the final error.
     fn execute(&self, action: &str, ep: &Endpoint, creds: Option<&Credentials>, body: &[u8]) -> Result<HttpResponse> {
         let inner = &*self.inner;
-        let url = ep.url_string.as_str();
+        let url = &ep.uri;
         let max = inner.retry.max_attempts;
         let mut retry_tokens = 0;
         let mut attempt = 1;
         loop {
             log_at!(inner.logger, LogLevel::Debug, "{action}: attempt {attempt}/{max} to {url}");
-            let mut headers = vec![
-                ("host".to_owned(), ep.host_header.clone()),
-                ("content-type".to_owned(), "application/x-www-form-urlencoded; charset=utf-8".to_owned()),
-            ];
+            // Room for what signing adds (x-amz-date, x-amz-security-token, authorization).
+            let mut headers = Vec::with_capacity(5);
+            headers.push(("host".to_owned(), ep.host_header.clone()));
+            headers.push(("content-type".to_owned(), "application/x-www-form-urlencoded; charset=utf-8".to_owned()));
             if let Some(c) = creds {
                 let region = self.signing_region(ep)?;
                 let auth = sigv4::sign_headers_cached(
@@ -217,7 +217,7 @@ impl Client {
                 );
                 headers.push(("authorization".to_owned(), auth));
             }
-            let err = match inner.transport.post(url, &headers, body) {
+            let err = match inner.transport.post(&ep.uri, &headers, body) {
                 Ok(resp) if (200..300).contains(&resp.status) => {
                     self.learn_skew(&resp);
                     inner.quota.release(retry_tokens);

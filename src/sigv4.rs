@@ -141,9 +141,18 @@ fn push_encoded_byte(out: &mut String, b: u8, encode_slash: bool) {
 /// such as the AWS Query body encoder reuse one buffer.
 pub fn uri_encode_into(out: &mut String, s: &str, encode_slash: bool) {
     out.reserve(s.len());
-    for &b in s.as_bytes() {
-        push_encoded_byte(out, b, encode_slash);
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    // Runs of bytes kept as they are are copied at once; most values are one such run.
+    while let Some(skip) = bytes[start..].iter().position(|&b| !is_unreserved(b) && (b != b'/' || encode_slash)) {
+        let at = start + skip;
+        if skip > 0 {
+            out.push_str(&s[start..at]); // ASCII from `start` to `at`: both are char boundaries
+        }
+        push_encoded_byte(out, bytes[at], encode_slash);
+        start = at + 1;
     }
+    out.push_str(&s[start..]);
 }
 
 /// RFC 3986 percent-encoding as SigV4 and the AWS Query protocol need it: the unreserved
@@ -209,18 +218,24 @@ pub fn payload_hash(body: &[u8]) -> String {
 pub fn amz_date(time: OffsetDateTime) -> String {
     let t = time.to_offset(UtcOffset::UTC);
     let mut s = String::with_capacity(16);
-    write!(
-        s,
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-    .expect("writing to a String cannot fail");
+    // Years before 0 or after 9999 are not SigV4 dates; they are written modulo 10,000.
+    push_digits(&mut s, t.year().rem_euclid(10_000) as u32, 4);
+    push_digits(&mut s, u8::from(t.month()).into(), 2);
+    push_digits(&mut s, t.day().into(), 2);
+    s.push('T');
+    push_digits(&mut s, t.hour().into(), 2);
+    push_digits(&mut s, t.minute().into(), 2);
+    push_digits(&mut s, t.second().into(), 2);
+    s.push('Z');
     s
+}
+
+/// Appends the last `width` decimal digits of `value`, zero-padded (no formatting machinery:
+/// this runs for every signed request).
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for i in (0..width).rev() {
+        out.push(char::from(b'0' + (value / 10u32.pow(i) % 10) as u8));
+    }
 }
 
 /// Credential scope `date8/region/service/aws4_request`.

@@ -890,6 +890,7 @@ fn uri_encode_rules() {
     assert_eq!(uri_encode("a/b/c", true), "a%2Fb%2Fc");
     assert_eq!(uri_encode("ሴ", true), "%E1%88%B4", "UTF-8 bytes, upper-case hex");
     assert_eq!(uri_encode("é€😀", false), "%C3%A9%E2%82%AC%F0%9F%98%80");
+    assert_eq!(uri_encode("aé b/éé~x", false), "a%C3%A9%20b/%C3%A9%C3%A9~x", "runs between encoded bytes");
     assert_eq!(uri_encode("+*%=&?#:;,@!$'()[]\"", true), "%2B%2A%25%3D%26%3F%23%3A%3B%2C%40%21%24%27%28%29%5B%5D%22");
     assert_eq!(uri_encode("\n\t\0\x7f", true), "%0A%09%00%7F");
     let mut buf = String::from("k=");

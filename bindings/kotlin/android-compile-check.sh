@@ -43,7 +43,7 @@ for t in "${targets[@]}"; do
     if [ "$mode" = check ]; then
         cmd=(cargo check --lib --features jni --target "$t" --profile "$profile" -j "$jobs")
     else
-        cmd=(cargo rustc --lib --features jni --target "$t" --profile "$profile" -j "$jobs" --crate-type staticlib)
+        cmd=(cargo rustc --lib --features jni,no-dependency-logs --target "$t" --profile "$profile" -j "$jobs" --crate-type staticlib)
     fi
     echo "== ${cmd[*]}"
     if "${cmd[@]}"; then

@@ -108,23 +108,23 @@ impl Transport {
         Ok(Transport { agent, max_response_bytes: config.max_response_bytes })
     }
 
-    /// POSTs `body` with `headers` (which include `host`) and reads the whole response.
-    pub fn post(&self, url: &str, headers: &[(String, String)], body: &[u8]) -> Result<HttpResponse> {
-        let mut req = self.agent.post(url);
-        for (k, v) in headers {
-            req = req.header(k.as_str(), v.as_str());
-        }
-        let resp = req.send(body).map_err(map_error)?;
+    /// POSTs `body` to `uri` (see [`parse_uri`]) with `headers` (which include `host`) and reads
+    /// the whole response.
+    pub fn post(&self, uri: &Uri, headers: &[(String, String)], body: &[u8]) -> Result<HttpResponse> {
+        let mut req = ureq::http::Request::new(body);
+        *req.method_mut() = ureq::http::Method::POST;
+        *req.uri_mut() = uri.clone(); // shares the parsed bytes: no parse, no copy per call
+        set_headers(req.headers_mut(), headers)?;
+        let resp = self.agent.run(req).map_err(map_error)?;
         self.read(resp)
     }
 
     /// GETs `url` (a presigned URL) with extra headers.
     pub fn get(&self, url: &str, headers: &[(String, String)]) -> Result<HttpResponse> {
-        let mut req = self.agent.get(url);
-        for (k, v) in headers {
-            req = req.header(k.as_str(), v.as_str());
-        }
-        let resp = req.call().map_err(map_error)?;
+        let mut req = ureq::http::Request::new(());
+        *req.uri_mut() = parse_uri(url)?;
+        set_headers(req.headers_mut(), headers)?;
+        let resp = self.agent.run(req).map_err(map_error)?;
         self.read(resp)
     }
 
@@ -145,6 +145,34 @@ impl Transport {
         .map_err(|e| map_error(ureq::Error::from(e)))?;
         Ok(HttpResponse { status, request_id_header, content_length: body.len() as u64, date, retry_after_ms, body })
     }
+}
+
+pub use ureq::http::Uri;
+
+/// Parses a request URL once, so that each call only clones it.
+pub fn parse_uri(url: &str) -> Result<Uri> {
+    url.parse().map_err(|_| Error::configuration("request URL is invalid"))
+}
+
+/// The headers every signed request carries, as `http` constants: naming them needs no
+/// allocation, where a name parsed at run time that is not a standard header is copied.
+const SIGNED_HEADER_NAMES: [&str; 2] = ["x-amz-date", "x-amz-security-token"];
+
+fn set_headers(map: &mut ureq::http::HeaderMap, headers: &[(String, String)]) -> Result<()> {
+    use ureq::http::header::{HeaderName, HeaderValue};
+    map.reserve(headers.len());
+    for (name, value) in headers {
+        let name = match SIGNED_HEADER_NAMES.iter().find(|n| **n == name) {
+            Some(n) => HeaderName::from_static(n),
+            None => HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::configuration("a request header name is invalid"))?,
+        };
+        // The message names the header, never its value (it may be a token).
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| Error::configuration(format!("the value of request header {name} is invalid")))?;
+        map.append(name, value);
+    }
+    Ok(())
 }
 
 /// Sorts ureq's errors into our kinds. Messages describe the failure, never the request.
