@@ -217,7 +217,7 @@ impl Client {
                 );
                 headers.push(("authorization".to_owned(), auth));
             }
-            let err = match inner.transport.post(&ep.uri, &headers, body) {
+            let err = match inner.transport.post(url, &headers, body) {
                 Ok(resp) if (200..300).contains(&resp.status) => {
                     self.learn_skew(&resp);
                     inner.quota.release(retry_tokens);

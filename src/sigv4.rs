@@ -126,14 +126,25 @@ fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
 }
 
+/// Whether `b` is written as it is rather than as `%XX`.
+#[inline]
+fn is_kept(b: u8, encode_slash: bool) -> bool {
+    is_unreserved(b) || (b == b'/' && !encode_slash)
+}
+
+#[inline]
+fn push_percent(out: &mut String, b: u8) {
+    out.push('%');
+    out.push(UPPER_HEX[usize::from(b >> 4)] as char);
+    out.push(UPPER_HEX[usize::from(b & 0x0f)] as char);
+}
+
 #[inline]
 fn push_encoded_byte(out: &mut String, b: u8, encode_slash: bool) {
-    if is_unreserved(b) || (b == b'/' && !encode_slash) {
+    if is_kept(b, encode_slash) {
         out.push(b as char);
     } else {
-        out.push('%');
-        out.push(UPPER_HEX[usize::from(b >> 4)] as char);
-        out.push(UPPER_HEX[usize::from(b & 0x0f)] as char);
+        push_percent(out, b);
     }
 }
 
@@ -144,12 +155,12 @@ pub fn uri_encode_into(out: &mut String, s: &str, encode_slash: bool) {
     let bytes = s.as_bytes();
     let mut start = 0;
     // Runs of bytes kept as they are are copied at once; most values are one such run.
-    while let Some(skip) = bytes[start..].iter().position(|&b| !is_unreserved(b) && (b != b'/' || encode_slash)) {
+    while let Some(skip) = bytes[start..].iter().position(|&b| !is_kept(b, encode_slash)) {
         let at = start + skip;
         if skip > 0 {
             out.push_str(&s[start..at]); // ASCII from `start` to `at`: both are char boundaries
         }
-        push_encoded_byte(out, bytes[at], encode_slash);
+        push_percent(out, bytes[at]);
         start = at + 1;
     }
     out.push_str(&s[start..]);

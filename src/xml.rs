@@ -171,9 +171,10 @@ impl XmlDoc {
         }
         if let Some(parent) = st.depth.checked_sub(1).map(|i| &mut st.stack[i]) {
             if !parent.has_children {
-                // The parent is no leaf: the text it collected (whitespace, usually) goes.
+                // The parent is no leaf: the text it collected (whitespace, usually) goes. The
+                // bytes stay in the spare capacity until `Zeroizing` wipes it on drop.
                 parent.has_children = true;
-                self.truncate_texts(parent.text_start);
+                self.texts.truncate(parent.text_start);
             }
         }
         st.stack[st.depth] = Frame { path_len, text_start: self.texts.len(), has_children: false };
@@ -198,12 +199,6 @@ impl XmlDoc {
         }
         st.path.truncate(frame.path_len);
         Ok(())
-    }
-
-    /// Drops text collected past `len`. The bytes stay in the buffer's spare capacity until the
-    /// document drops, when `Zeroizing` wipes the whole capacity.
-    fn truncate_texts(&mut self, len: usize) {
-        self.texts.truncate(len);
     }
 }
 
