@@ -15,8 +15,8 @@ cc -std=c99 -Wall -Wextra -Werror -pedantic -I"$ROOT/include" "$ROOT/examples/c/
     -L"$CARGO_TARGET_DIR/debug" -lstskit -Wl,-rpath,"$CARGO_TARGET_DIR/debug" -o "$BUILD/assume_role"
 
 say "starting the local STS emulator"
-start_emulator
-echo "emulator at $EMU_HTTP"
+trap stop_emulator EXIT
+start_emulator "$BUILD/emulator"
 
 say "AssumeRole through the C ABI"
-"$BUILD/assume_role" "$EMU_HTTP/"
+"$BUILD/assume_role" "$STSKIT_EMULATOR_HTTP/"

@@ -31,22 +31,13 @@ JOBS="${DESKTOP_JOBS:-2}"
 STEPS="${DESKTOP_STEPS:-install windows-build wine-shim windows-unit-tests windows-vector-tests windows-emulator-tests windows-c-abi macos-arm64 macos-x86_64}"
 WIN=x86_64-pc-windows-gnu
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/stskit-desktop.XXXXXX")"
-EMU_PID=""
-EMU_IN=""
+source "$ROOT/tests/emulator/start.sh"
 T0=$(date +%s)
 
 say() { printf '\n==> %s\n' "$*"; }
 
 cleanup() {
-    if [ -n "$EMU_IN" ]; then exec {EMU_IN}>&-; fi
-    if [ -n "$EMU_PID" ]; then
-        for _ in 1 2 3 4 5 6 7 8 9 10; do
-            kill -0 "$EMU_PID" 2>/dev/null || break
-            sleep 0.2
-        done
-        kill "$EMU_PID" 2>/dev/null || true
-        wait "$EMU_PID" 2>/dev/null || true
-    fi
+    stop_emulator
     # wineserver of the scratch prefix (started by this script) ends with it.
     if [ -d "$WORK/wineprefix" ] && command -v wineserver >/dev/null 2>&1; then
         WINEPREFIX="$WORK/wineprefix" wineserver -k 2>/dev/null || true
@@ -138,25 +129,13 @@ step_windows_vector_tests() {
     wine_cargo_test --test sigv4_vectors --test endpoint_vectors --test protocol_vectors
 }
 
-start_emulator() {
-    [ -n "$EMU_PID" ] && return 0
-    mkfifo "$WORK/emulator.stdin"
-    python3 "$ROOT/tests/emulator/stsemu.py" --exit-on-stdin-eof --quiet --state-dir "$WORK/emulator" \
-        <"$WORK/emulator.stdin" >"$WORK/emulator.json" &
-    EMU_PID=$!
-    exec {EMU_IN}>"$WORK/emulator.stdin"
-    for _ in $(seq 1 300); do
-        [ -s "$WORK/emulator.json" ] && break
-        sleep 0.1
-    done
-    [ -s "$WORK/emulator.json" ] || { echo "the STS emulator did not start"; return 1; }
-    STSKIT_EMULATOR_JSON="$(head -n 1 "$WORK/emulator.json")"
-    export STSKIT_EMULATOR_JSON
-    echo "emulator on the host: $STSKIT_EMULATOR_JSON"
+# One emulator for the steps that need it.
+emulator_once() {
+    [ -n "$EMU_PID" ] || start_emulator "$WORK/emulator"
 }
 
 step_windows_emulator_tests() {
-    start_emulator || return 1
+    emulator_once || return 1
     # tests/common/mod.rs uses the emulator in STSKIT_EMULATOR_JSON instead of spawning python3.
     local args=()
     for t in ${DESKTOP_WINE_EMULATOR_TESTS:-operations tls faults errors provider secrets proxy}; do args+=(--test "$t"); done
@@ -164,10 +143,9 @@ step_windows_emulator_tests() {
 }
 
 step_windows_c_abi() {
-    start_emulator || return 1
+    emulator_once || return 1
     local lib="$CARGO_TARGET_DIR/$WIN/debug"
-    local http
-    http="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["http"])' "$STSKIT_EMULATOR_JSON")"
+    local http="$STSKIT_EMULATOR_HTTP"
     cat >"$WORK/smoke.c" <<'EOF'
 /* The C ABI through stskit.dll under wine, as a Unity Standalone player on Windows loads it. */
 #include <stdio.h>

@@ -61,6 +61,14 @@ fn proxies_explicit_and_from_environment() {
     assert_eq!(c.get_caller_identity().unwrap().account.as_deref(), Some(ACCOUNT));
     assert_eq!(seen.recv().unwrap(), connect_line);
 
+    // HTTPS inside the tunnel: TLS runs end to end with the emulator, the proxy sees the host.
+    let https = format!("{}/", emulator().https);
+    let https_authority = https.trim_start_matches("https://").trim_end_matches('/').to_owned();
+    let ca = std::fs::read(&emulator().ca).unwrap();
+    let c = builder(&https).proxy(ProxyConfig::Url(proxy.clone())).add_root_certificates_pem(&ca).build().unwrap();
+    assert_eq!(c.get_caller_identity().unwrap().account.as_deref(), Some(ACCOUNT));
+    assert_eq!(seen.recv().unwrap(), format!("CONNECT {https_authority} HTTP/1.1"));
+
     // From the environment (the default setting).
     std::env::set_var("HTTP_PROXY", &proxy);
     std::env::remove_var("NO_PROXY");

@@ -83,6 +83,16 @@ fn invalid_ca_pem_is_a_configuration_error_at_build() {
     assert_eq!(err.kind(), ErrorKind::Configuration);
 }
 
+#[test]
+fn ca_pem_whose_certificate_is_not_der_is_a_configuration_error_at_build() {
+    // Valid PEM and base64, but the bytes are no X.509 certificate: rejected when the trust
+    // anchors are built, not silently dropped (the first call would then fail as untrusted).
+    let pem = b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n";
+    let err = tls_builder(&emulator().https).add_root_certificates_pem(pem).build().err().expect("must not build");
+    assert_eq!(err.kind(), ErrorKind::Configuration, "{err}");
+    assert!(err.message().contains("CA certificate"), "{err}");
+}
+
 // ---- plain HTTP policy (building only: nothing here connects) --------------------------------
 
 fn build(url: &str, insecure: bool) -> stskit::Result<Client> {

@@ -108,23 +108,9 @@ cat >"$OUT/StsKit.Tests.runtimeconfig.json" <<'EOF'
 EOF
 
 # ---- emulator ---------------------------------------------------------------------------------
-# Its stdin is a fifo this shell holds open: when the script ends, the emulator sees EOF and exits.
-fifo="$OUT/emulator.stdin"
-rm -f "$fifo" "$OUT/emulator.json"
-mkfifo "$fifo"
-python3 "$ROOT/tests/emulator/stsemu.py" --exit-on-stdin-eof --quiet --state-dir "$OUT/emulator-state" \
-    <"$fifo" >"$OUT/emulator.json" &
-EMU_PID=$!
-exec {EMU_IN}>"$fifo"
-cleanup() {
-    exec {EMU_IN}>&- 2>/dev/null || true
-    wait "$EMU_PID" 2>/dev/null || true
-}
-trap cleanup EXIT
-for _ in $(seq 1 150); do [ -s "$OUT/emulator.json" ] && break; sleep 0.1; done
-[ -s "$OUT/emulator.json" ] || { echo "the STS emulator did not start" >&2; exit 1; }
-emu() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$OUT/emulator.json" "$1"; }
-export STSKIT_EMULATOR_HTTP="$(emu http)" STSKIT_EMULATOR_HTTPS="$(emu https)" STSKIT_EMULATOR_CA="$(emu ca)"
+source "$ROOT/tests/emulator/start.sh"
+trap stop_emulator EXIT
+start_emulator "$OUT/emulator"
 export LD_LIBRARY_PATH="$STSKIT_LIB_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 # ---- runs -------------------------------------------------------------------------------------

@@ -106,29 +106,16 @@ cmp -s "$STSKIT_LIB_DIR/libstskit.a" "$SWIFT_ROOT/opt/stskit/lib/libstskit.a" \
 
 say "starting the STS emulator"
 # Its certificates go inside the root so the CA path is the same in and out of the chroot.
-EMU_DIR="$SWIFT_ROOT/tmp/stskit-emulator"
-mkdir -p "$EMU_DIR"
-rm -f "$EMU_DIR/stdin" "$EMU_DIR/ready.json"
-mkfifo "$EMU_DIR/stdin"
-python3 "$REPO/tests/emulator/stsemu.py" --exit-on-stdin-eof --quiet --state-dir "$EMU_DIR/state" \
-    <"$EMU_DIR/stdin" >"$EMU_DIR/ready.json" &
-EMU_PID=$!
-exec {EMU_IN}>"$EMU_DIR/stdin"   # the emulator exits when this script (and so this fd) goes away
-trap 'exec {EMU_IN}>&-; kill $EMU_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do [ -s "$EMU_DIR/ready.json" ] && break; sleep 0.1; done
-[ -s "$EMU_DIR/ready.json" ] || die "the STS emulator did not start"
-field() { python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$EMU_DIR/ready.json" "$1"; }
-EMU_HTTP=$(field http)
-EMU_HTTPS=$(field https)
-EMU_CA=$(field ca)
-EMU_CA_IN_ROOT="${EMU_CA#"$SWIFT_ROOT"}"
-echo "emulator: $EMU_HTTP $EMU_HTTPS ca=$EMU_CA_IN_ROOT"
+source "$REPO/tests/emulator/start.sh"
+trap stop_emulator EXIT
+start_emulator "$SWIFT_ROOT/tmp/stskit-emulator" || die "the STS emulator did not start"
+EMU_CA_IN_ROOT="${STSKIT_EMULATOR_CA#"$SWIFT_ROOT"}"
 
 say "swift test (bindings/swift)"
 # The build directory lives in the root, so a second run only recompiles what changed.
 set +e
 in_root /usr/bin/env STSKIT_LIB_DIR=/opt/stskit/lib \
-    STSKIT_EMULATOR_HTTP="$EMU_HTTP" STSKIT_EMULATOR_HTTPS="$EMU_HTTPS" STSKIT_EMULATOR_CA="$EMU_CA_IN_ROOT" \
+    STSKIT_EMULATOR_HTTP="$STSKIT_EMULATOR_HTTP" STSKIT_EMULATOR_HTTPS="$STSKIT_EMULATOR_HTTPS" STSKIT_EMULATOR_CA="$EMU_CA_IN_ROOT" \
     /bin/sh -c 'cd "$1" && shift && exec swift test --disable-swift-testing --scratch-path /var/cache/stskit-swift "$@"' sh "$HERE" "$@" 2>&1 \
     | tee "$SWIFT_ROOT/tmp/swift-test.log"
 rc=${PIPESTATUS[0]}

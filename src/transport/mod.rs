@@ -3,13 +3,15 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::response::HttpResponse;
-use std::sync::Arc;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::CertificateDer;
 use std::time::Duration;
-use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
-use ureq::unversioned::transport::{ConnectProxyConnector, Connector, RustlsConnector};
+use ureq::unversioned::transport::{ConnectProxyConnector, Connector};
 
+mod held;
 mod resolver;
 mod tcp;
+mod tls;
 
 use resolver::CachingResolver;
 use zeroize::Zeroizing;
@@ -60,10 +62,9 @@ pub struct Transport {
 /// Parses PEM text into DER certificates, failing if it holds none.
 pub fn certificates_from_pem(pem: &[u8]) -> Result<Vec<Vec<u8>>> {
     let mut out = Vec::new();
-    for item in ureq::tls::parse_pem(pem) {
-        match item {
-            Ok(ureq::tls::PemItem::Certificate(c)) => out.push(c.der().to_vec()),
-            Ok(_) => {}
+    for cert in CertificateDer::pem_slice_iter(pem) {
+        match cert {
+            Ok(c) => out.push(c.to_vec()),
             Err(e) => return Err(Error::configuration(format!("CA certificate PEM is invalid: {e}"))),
         }
     }
@@ -75,14 +76,7 @@ pub fn certificates_from_pem(pem: &[u8]) -> Result<Vec<Vec<u8>>> {
 
 impl Transport {
     pub fn new(config: &TransportConfig) -> Result<Transport> {
-        let mut roots: Vec<Certificate<'static>> =
-            webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().map(|c| Certificate::from_der(c.as_ref())).collect();
-        roots.extend(config.extra_roots.iter().map(|der| Certificate::from_der(der).to_owned()));
-        let tls = TlsConfig::builder()
-            .provider(TlsProvider::Rustls)
-            .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .root_certs(RootCerts::Specific(Arc::new(roots)))
-            .build();
+        let tls = tls::TlsConnector::new(&config.extra_roots)?;
         let proxy = match &config.proxy {
             ProxyConfig::FromEnv => ureq::Proxy::try_from_env(),
             ProxyConfig::Disabled => None,
@@ -94,16 +88,14 @@ impl Transport {
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(concat!("stskit/", env!("CARGO_PKG_VERSION")))
-            .tls_config(tls)
             .proxy(proxy)
             .timeout_connect(Some(config.connect_timeout))
             .timeout_recv_response(Some(config.read_timeout))
             .timeout_recv_body(Some(config.read_timeout))
             .timeout_global(Some(config.attempt_timeout))
             .build();
-        // ureq's default chain with our TCP transport: CONNECT proxy, TCP, rustls.
-        let connector =
-            ().chain(ConnectProxyConnector::default()).chain(tcp::TcpConnector).chain(RustlsConnector::default());
+        // ureq's default chain with our TCP and TLS transports: CONNECT proxy, TCP, rustls.
+        let connector = ().chain(ConnectProxyConnector::default()).chain(tcp::TcpConnector).chain(tls);
         let agent = ureq::Agent::with_parts(agent_config, connector, CachingResolver::default());
         Ok(Transport { agent, max_response_bytes: config.max_response_bytes })
     }
@@ -185,7 +177,6 @@ fn map_error(e: ureq::Error) -> Error {
         }
         U::HostNotFound => Error::new(ErrorKind::Network, "host not found"),
         U::ConnectionFailed => Error::new(ErrorKind::Network, "connection failed"),
-        U::Rustls(e) => Error::new(ErrorKind::Tls, e.to_string()),
         U::Tls(msg) => Error::new(ErrorKind::Tls, msg),
         U::Io(io) => map_io(io),
         U::ConnectProxyFailed(msg) => Error::new(ErrorKind::Network, format!("proxy CONNECT failed: {msg}")),

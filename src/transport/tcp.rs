@@ -5,11 +5,11 @@
 //! twice per request with `ioctl`, `recv`, `ioctl` (6 calls), and it sent the request head and
 //! body (or their TLS records) in separate writes. Here timeouts are rounded down to 10 ms steps
 //! and set only when that value changes, the probe is one non-blocking `recv(MSG_PEEK)` on Linux
-//! and Android, and on plain connections writes are held (up to [`COALESCE_MAX`] bytes) until the
-//! transport is about to read, so a request leaves in one write: every exchange ends by reading the
-//! response. (Under TLS the records are written at once: tests/c/valgrind.supp recognises ring's
-//! sealed records by being sent from rustls's `write_tls`.)
+//! and Android, and on plain connections a request leaves in one write ([`HeldOutput`]). Under
+//! TLS the TLS layer holds the plaintext instead and its records are written at once
+//! (tests/c/valgrind.supp recognises ring's sealed records by being sent from rustls's `write_tls`).
 
+use super::held::HeldOutput;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::sync::{Arc, Weak};
@@ -20,8 +20,6 @@ use ureq::unversioned::transport::{
 use ureq::{Error, Timeout};
 
 const STEP_MS: u128 = 10;
-/// Most bytes held back before writing.
-const COALESCE_MAX: usize = 16 * 1024;
 
 #[derive(Debug, Default)]
 pub(super) struct TcpConnector;
@@ -42,9 +40,9 @@ impl<In: Transport> Connector<In> for TcpConnector {
             buffers,
             read_timeout: None,
             write_timeout: None,
-            pending: Vec::new(),
+            held: HeldOutput::default(),
             write_reason: Timeout::SendRequest,
-            coalesce: !details.needs_tls(),
+            hold_writes: !details.needs_tls(),
             probe_next: true,
         })))
     }
@@ -100,30 +98,20 @@ pub(super) struct TcpTransport {
     buffers: LazyBuffers,
     read_timeout: Option<Duration>,
     write_timeout: Option<Duration>,
-    /// Output not yet written (it may hold secrets: wiped after writing and on drop).
-    pending: Vec<u8>,
+    held: HeldOutput,
     write_reason: Timeout,
     /// Whether writes are held until the next read (plain connections).
-    coalesce: bool,
+    hold_writes: bool,
     /// False right after a read: see `is_open`.
     probe_next: bool,
 }
 
 impl TcpTransport {
     fn flush(&mut self) -> Result<(), Error> {
-        if self.pending.is_empty() {
+        if self.held.is_empty() {
             return Ok(());
         }
-        let result = (&*self.stream).write_all(&self.pending);
-        self.pending.fill(0);
-        self.pending.clear();
-        result.map_err(|e| io_error(e, self.write_reason))
-    }
-}
-
-impl Drop for TcpTransport {
-    fn drop(&mut self) {
-        self.pending.fill(0);
+        self.held.write_to(&*self.stream).map_err(|e| io_error(e, self.write_reason))
     }
 }
 
@@ -162,11 +150,7 @@ impl Transport for TcpTransport {
             self.write_timeout = t;
         }
         self.write_reason = timeout.reason;
-        if self.coalesce && self.pending.len() + amount <= COALESCE_MAX {
-            if self.pending.capacity() < COALESCE_MAX {
-                self.pending.reserve_exact(COALESCE_MAX); // once: growing would leave copies
-            }
-            self.pending.extend_from_slice(&self.buffers.output()[..amount]);
+        if self.hold_writes && self.held.hold(&self.buffers.output()[..amount]) {
             return Ok(());
         }
         self.flush()?;

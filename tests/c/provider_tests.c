@@ -112,11 +112,11 @@ TEST(provider_refreshes_ahead_of_expiry) {
     first = provider_key(p);
     again = provider_key(p);
     CHECK(first && again && strcmp(first, again) == 0);
-    CHECK_INT(emu_stat(s.id, "requests"), 1);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 1);
     sleep(4); /* inside the 5 s advisory window, 4 s before expiry */
     second = provider_key(p);
     CHECK(first && second && strcmp(first, second) != 0);
-    CHECK_INT(emu_stat(s.id, "requests"), 2);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 2);
     CHECK_STATUS(stskit_provider_stats(p, &attempts, &refreshes), STSKIT_STATUS_OK);
     CHECK_INT(attempts, 2);
     CHECK_INT(refreshes, 2);
@@ -169,7 +169,7 @@ TEST(provider_single_flight_from_32_threads) {
     for (int i = 0; i < n; i++) pthread_join(t[i], NULL);
     pthread_barrier_destroy(&barrier);
     for (int i = 0; i < n; i++) CHECK(a[i].key[0] != '\0' && strcmp(a[i].key, a[0].key) == 0);
-    CHECK_INT(emu_stat(s.id, "requests"), 1);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 1);
     stskit_provider_free(p);
     stskit_request_free(req);
     stskit_client_free(c);
@@ -234,7 +234,7 @@ TEST(provider_with_a_device_clock_two_hours_off) {
         a = provider_key(p);
         b = provider_key(p);
         CHECK(a && b && strcmp(a, b) == 0);
-        CHECK_INT(emu_stat(s.id, "requests"), 2); /* one rejected signature, one success, no loop */
+        CHECK_INT(emu_stat(g_http, s.id, "requests"), 2); /* one rejected signature, one success, no loop */
         CHECK(llabs(stskit_client_clock_offset_seconds(c) + sign * 7200) < 10);
         free(a);
         free(b);
@@ -358,7 +358,7 @@ TEST(provider_non_blocking_read_never_waits) {
     CHECK_STATUS(st, STSKIT_STATUS_OK);
     CHECKF(not_ready >= 10, "only %d not-ready reads during a 1.5 s refresh", not_ready);
     CHECKF(slowest < (g_light ? 0.5 : 0.05), "a non-blocking read took %.3f s", slowest);
-    CHECK_INT(emu_stat(s.id, "requests"), 1);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 1);
     stskit_provider_free(p);
     stskit_request_free(req);
     stskit_client_free(c);
@@ -490,7 +490,7 @@ TEST(provider_free_closes_its_callbacks_without_waiting_for_the_network) {
     CHECKF(freeing < 0.3, "stskit_provider_free waited %.3f s for the network", freeing);
     sleep_ms(1300); /* the background refresh completes meanwhile, without calling back */
     CHECK_INT(g_late_refreshes, 0);
-    CHECK_INT(emu_stat(s.id, "requests"), 1);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 1);
     stskit_request_free(req);
     stskit_client_free(c);
 }

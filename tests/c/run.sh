@@ -39,45 +39,15 @@ echo "library: $STSKIT_LIB_DIR/libstskit.so"
 
 # ---- scratch space and the emulator -------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/stskit-c-tests.XXXXXX")"
-EMU_PID=""
-EMU_IN=""
-EMU_OUT=""
-
+source "$ROOT/tests/emulator/start.sh"
 cleanup() {
-    # Closing the emulator's stdin makes it exit (--exit-on-stdin-eof); kill it only if it lingers.
-    if [ -n "$EMU_IN" ]; then exec {EMU_IN}>&-; fi
-    if [ -n "$EMU_OUT" ]; then exec {EMU_OUT}<&-; fi
-    if [ -n "$EMU_PID" ]; then
-        for _ in 1 2 3 4 5 6 7 8 9 10; do
-            kill -0 "$EMU_PID" 2>/dev/null || break
-            sleep 0.2
-        done
-        if kill "$EMU_PID" 2>/dev/null; then echo "tests/c/run.sh: the emulator ignored EOF; killed it" >&2; fi
-        wait "$EMU_PID" 2>/dev/null || true
-    fi
+    stop_emulator
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 say "starting the STS emulator"
-coproc STSEMU { exec python3 "$ROOT/tests/emulator/stsemu.py" --exit-on-stdin-eof --quiet --state-dir "$WORK/emulator"; }
-EMU_PID="$STSEMU_PID"
-# Keep our own copies of the pipe ends (bash drops the coproc's when the coprocess ends) and close
-# the originals, so that closing EMU_IN is what ends the emulator.
-exec {EMU_OUT}<&"${STSEMU[0]}" {EMU_IN}>&"${STSEMU[1]}"
-eval "exec ${STSEMU[0]}<&- ${STSEMU[1]}>&-"
-READY=""
-read -r -t 60 READY <&"$EMU_OUT" || die "the STS emulator did not print its ready line"
-ready_field() {
-    python3 -c 'import json, sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$READY" "$1"
-}
-STSKIT_EMULATOR_HTTP="$(ready_field http)"
-STSKIT_EMULATOR_HTTPS="$(ready_field https)"
-STSKIT_EMULATOR_CA="$(ready_field ca)"
-STSKIT_EMULATOR_HTTPS_EXPIRED="$(ready_field https_expired)"
-STSKIT_EMULATOR_HTTPS_WRONGHOST="$(ready_field https_wronghost)"
-export STSKIT_EMULATOR_HTTP STSKIT_EMULATOR_HTTPS STSKIT_EMULATOR_CA STSKIT_EMULATOR_HTTPS_EXPIRED STSKIT_EMULATOR_HTTPS_WRONGHOST
-echo "emulator: $STSKIT_EMULATOR_HTTP, $STSKIT_EMULATOR_HTTPS (pid $EMU_PID)"
+start_emulator "$WORK/emulator" || die "the STS emulator did not start"
 
 # The tests talk to 127.0.0.1/localhost only; a proxy from the environment must not get in the way.
 unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY
@@ -85,9 +55,9 @@ unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY
 CFLAGS_COMMON=(-std=c99 -Wall -Wextra -Werror -pedantic -pthread -g -I"$ROOT/include")
 LINK=(-L"$STSKIT_LIB_DIR" -lstskit -Wl,-rpath,"$STSKIT_LIB_DIR")
 
-# Runs a test program with the emulator's pipe ends closed in the child.
+# Runs a test program without the emulator's stdin, so that a straggler cannot keep it alive.
 run_test() {
-    "$@" {EMU_IN}>&- {EMU_OUT}<&-
+    "$@" {EMU_IN}>&-
 }
 
 build_plain() {

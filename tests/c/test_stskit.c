@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "stskit.h"
+#include "test_support.h"
 
 /* ---------------------------------------------------------------------------------------------
  * Harness
@@ -125,22 +126,8 @@ static const char *const USER_ARN = "arn:aws:iam::123456789012:user/emulator";
 static const char *const BAD_UTF8[] = {"\xff\xfe", "abc\x80", "\xc0\xaf", "\xed\xa0\x80"};
 #define N_BAD_UTF8 (sizeof BAD_UTF8 / sizeof BAD_UTF8[0])
 
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *xstrdup(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (!p) abort();
-    memcpy(p, s, n);
-    return p;
-}
-
 /* ---------------------------------------------------------------------------------------------
- * Emulator helpers: scenario URLs, a minimal HTTP GET, the stats endpoint
+ * Emulator helpers: scenario URLs (HTTP GET and the stats endpoint: test_support.h)
  * ------------------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -160,119 +147,6 @@ static void scenario(scenario_t *s, const char *prefix, const char *directives) 
         snprintf(s->url, sizeof s->url, "%s/_s/%s/%s/", g_http, s->id, directives);
     else
         snprintf(s->url, sizeof s->url, "%s/_s/%s/", g_http, s->id);
-}
-
-/* GET on a plain http:// URL with optional extra header lines ("Name: value\r\n..."). Returns the
- * HTTP status or -1; *body receives a malloc'd copy of the body (free it) when body is not NULL. */
-static int http_get(const char *url, const char *extra_headers, char **body) {
-    char hostport[256], host[256], port[16];
-    const char *hp, *slash, *path, *colon;
-    struct addrinfo hints, *res = NULL, *ai;
-    int fd = -1, status = -1;
-    size_t len, cap = 8192, used = 0;
-    char *req = NULL, *buf = NULL, *sep;
-
-    if (body) *body = NULL;
-    if (strncmp(url, "http://", 7) != 0) return -1;
-    hp = url + 7;
-    slash = strchr(hp, '/');
-    len = slash ? (size_t)(slash - hp) : strlen(hp);
-    if (len == 0 || len >= sizeof hostport) return -1;
-    memcpy(hostport, hp, len);
-    hostport[len] = '\0';
-    path = slash ? slash : "/";
-    colon = strrchr(hostport, ':');
-    if (!colon) return -1;
-    memcpy(host, hostport, (size_t)(colon - hostport));
-    host[colon - hostport] = '\0';
-    snprintf(port, sizeof port, "%s", colon + 1);
-
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    if (getaddrinfo(host, port, &hints, &res) != 0) return -1;
-    for (ai = res; ai; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-        if (fd < 0) continue;
-        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) break;
-        close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(res);
-    if (fd < 0) return -1;
-
-    len = strlen(path) + strlen(hostport) + strlen(extra_headers ? extra_headers : "") + 128;
-    req = malloc(len);
-    buf = malloc(cap);
-    if (!req || !buf) abort();
-    snprintf(req, len, "GET %s HTTP/1.1\r\nHost: %s\r\n%sConnection: close\r\n\r\n", path, hostport,
-             extra_headers ? extra_headers : "");
-    for (size_t sent = 0, total = strlen(req); sent < total;) {
-        ssize_t n = send(fd, req + sent, total - sent, 0);
-        if (n <= 0) goto out;
-        sent += (size_t)n;
-    }
-    for (;;) {
-        ssize_t n;
-        if (cap - used < 4096) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            if (!buf) abort();
-        }
-        n = recv(fd, buf + used, cap - used - 1, 0);
-        if (n < 0) goto out;
-        if (n == 0) break;
-        used += (size_t)n;
-    }
-    buf[used] = '\0';
-    if (sscanf(buf, "HTTP/%*d.%*d %d", &status) != 1) status = -1;
-    sep = strstr(buf, "\r\n\r\n");
-    if (body && sep) *body = xstrdup(sep + 4);
-out:
-    close(fd);
-    free(req);
-    free(buf);
-    return status;
-}
-
-/* The number after "key": in a JSON text (first occurrence), or -1. */
-static long json_number(const char *json, const char *key) {
-    char pattern[96];
-    const char *p;
-    snprintf(pattern, sizeof pattern, "\"%s\":", key);
-    p = json ? strstr(json, pattern) : NULL;
-    if (!p) return -1;
-    p += strlen(pattern);
-    while (*p == ' ') p++;
-    if (!isdigit((unsigned char)*p)) return -1;
-    return strtol(p, NULL, 10);
-}
-
-/* A top-level counter of the emulator's stats for a scenario ("requests", "signed", ...). */
-static long emu_stat(const char *id, const char *key) {
-    char url[512];
-    char *body = NULL;
-    long v = -1;
-    snprintf(url, sizeof url, "%s/_emulator/stats/%s", g_http, id);
-    if (http_get(url, NULL, &body) == 200) v = json_number(body, key);
-    free(body);
-    return v;
-}
-
-/* A TCP port on 127.0.0.1 that nothing listens on (bound, then released). */
-static int unused_port(void) {
-    struct sockaddr_in a;
-    socklen_t alen = sizeof a;
-    int fd = socket(AF_INET, SOCK_STREAM, 0), port = 1;
-    if (fd < 0) return 1;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = 0;
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &alen) == 0)
-        port = ntohs(a.sin_port);
-    close(fd);
-    return port;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -766,7 +640,7 @@ TEST(null_arguments_client_and_send) {
     CHECK_STATUS(stskit_client_send(NULL, NULL, NULL, NULL), STSKIT_STATUS_NULL_ARGUMENT);
     CHECK(resp == SENTINEL);
     /* None of those reached the emulator. */
-    CHECK_INT(emu_stat(s.id, "requests"), 0);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 0);
     CHECK_INT(stskit_client_clock_offset_seconds(NULL), 0);
     CHECK_INT(stskit_client_clock_offset_seconds(good), 0);
 
@@ -1111,8 +985,8 @@ TEST(op_assume_role_with_saml_without_credentials) {
                       STSKIT_OUTPUT_NAME_QUALIFIER, STSKIT_OUTPUT_SOURCE_IDENTITY);
         CHECK_PACKED(resp, true);
     }
-    CHECK_INT(emu_stat(s.id, "signed"), 0);
-    CHECK_INT(emu_stat(s.id, "unsigned"), 1);
+    CHECK_INT(emu_stat(g_http, s.id, "signed"), 0);
+    CHECK_INT(emu_stat(g_http, s.id, "unsigned"), 1);
     stskit_response_free(resp);
     stskit_request_free(r);
     stskit_client_free(c);
@@ -1147,8 +1021,8 @@ TEST(op_assume_role_with_web_identity_without_credentials) {
                       STSKIT_OUTPUT_SUBJECT_FROM_WEB_IDENTITY_TOKEN, STSKIT_OUTPUT_PROVIDER, STSKIT_OUTPUT_AUDIENCE);
         CHECK_PACKED(resp, true);
     }
-    CHECK_INT(emu_stat(s.id, "signed"), 0);
-    CHECK_INT(emu_stat(s.id, "unsigned"), 1);
+    CHECK_INT(emu_stat(g_http, s.id, "signed"), 0);
+    CHECK_INT(emu_stat(g_http, s.id, "unsigned"), 1);
     stskit_response_free(resp);
     stskit_request_free(r);
     stskit_client_free(c);
@@ -1399,8 +1273,8 @@ TEST(requests_configs_and_responses_have_independent_lifetimes) {
     r1 = SEND_OK(ca, r);
     r2 = SEND_OK(ca, r);
     r3 = SEND_OK(cb, r);
-    CHECK_INT(emu_stat(a.id, "requests"), 2);
-    CHECK_INT(emu_stat(b.id, "requests"), 1);
+    CHECK_INT(emu_stat(g_http, a.id, "requests"), 2);
+    CHECK_INT(emu_stat(g_http, b.id, "requests"), 1);
     if (r1) snprintf(id1, sizeof id1, "%s", stskit_response_request_id(r1));
     stskit_client_free(ca);
     stskit_client_free(cb);
@@ -1572,8 +1446,8 @@ TEST(service_error_codes) {
                    "error=%s: message \"%s\" does not name the code", k_service_errors[i].directive,
                    stskit_error_message(err));
         }
-        CHECKF(emu_stat(s.id, "requests") == 1, "error=%s: %ld requests with max_attempts 1",
-               k_service_errors[i].directive, emu_stat(s.id, "requests"));
+        CHECKF(emu_stat(g_http, s.id, "requests") == 1, "error=%s: %ld requests with max_attempts 1",
+               k_service_errors[i].directive, emu_stat(g_http, s.id, "requests"));
         stskit_error_free(err);
         stskit_client_free(c);
     }
@@ -1646,7 +1520,7 @@ TEST(throttling_after_retries) {
     CHECK_INT(stskit_error_http_status(err), 400);
     CHECK(stskit_error_is_retryable(err));
     CHECK(strlen(stskit_error_request_id(err)) == 36);
-    CHECK_INT(emu_stat(s.id, "requests"), 3);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 3);
     stskit_error_free(err);
     stskit_client_free(c);
     stskit_request_free(r);
@@ -1677,8 +1551,8 @@ TEST(transient_failures_are_retried_to_success) {
         c = CLIENT_FROM(cfg);
         resp = SEND_OK(c, r);
         if (resp) CHECK_STR(stskit_response_string(resp, STSKIT_OUTPUT_ACCOUNT), ACCOUNT);
-        CHECKF(emu_stat(s.id, "requests") == cases[i].requests, "%s: %ld requests, expected %ld",
-               cases[i].directives, emu_stat(s.id, "requests"), cases[i].requests);
+        CHECKF(emu_stat(g_http, s.id, "requests") == cases[i].requests, "%s: %ld requests, expected %ld",
+               cases[i].directives, emu_stat(g_http, s.id, "requests"), cases[i].requests);
         stskit_response_free(resp);
         stskit_client_free(c);
     }
@@ -1707,7 +1581,7 @@ TEST(timeout_waiting_for_headers) {
     CHECKF(elapsed >= 0.45 && elapsed < 2.9, "timed out after %.2f s", elapsed);
     CHECK_LOCAL_ERROR(err);
     CHECK(stskit_error_is_retryable(err));
-    CHECK_INT(emu_stat(s.id, "requests"), 1);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 1);
     stskit_error_free(err);
     stskit_client_free(c);
     stskit_request_free(r);
@@ -1748,7 +1622,7 @@ TEST(timeouts_are_retried) { /* heavy */
     CHECK_STATUS(stskit_client_config_set_timeouts_ms(cfg, 0, 500, 0), STSKIT_STATUS_OK);
     c = CLIENT_FROM(cfg);
     resp = SEND_OK(c, r);
-    CHECK_INT(emu_stat(s1.id, "requests"), 2);
+    CHECK_INT(emu_stat(g_http, s1.id, "requests"), 2);
     stskit_response_free(resp);
     stskit_client_free(c);
     /* Every attempt times out: TIMEOUT after max_attempts requests. */
@@ -1758,7 +1632,7 @@ TEST(timeouts_are_retried) { /* heavy */
     c = CLIENT_FROM(cfg);
     err = SEND_FAIL(c, r, STSKIT_STATUS_TIMEOUT);
     CHECK(stskit_error_is_retryable(err));
-    CHECK_INT(emu_stat(s2.id, "requests"), 3);
+    CHECK_INT(emu_stat(g_http, s2.id, "requests"), 3);
     stskit_error_free(err);
     stskit_client_free(c);
     stskit_request_free(r);
@@ -1794,7 +1668,7 @@ TEST(reset_and_short_bodies_are_network) {
         err = SEND_FAIL(c, r, STSKIT_STATUS_NETWORK);
         CHECK_LOCAL_ERROR(err);
         CHECK(stskit_error_is_retryable(err));
-        CHECKF(emu_stat(s.id, "requests") == 3, "%s: %ld requests", faults[i], emu_stat(s.id, "requests"));
+        CHECKF(emu_stat(g_http, s.id, "requests") == 3, "%s: %ld requests", faults[i], emu_stat(g_http, s.id, "requests"));
         stskit_error_free(err);
         stskit_client_free(c);
     }
@@ -1814,7 +1688,7 @@ TEST(bodies_that_are_not_sts_responses_are_invalid_response) {
         err = SEND_FAIL(c, r, STSKIT_STATUS_INVALID_RESPONSE);
         CHECK_LOCAL_ERROR(err);
         CHECKF(!stskit_error_is_retryable(err), "%s is retryable", faults[i]);
-        CHECKF(emu_stat(s.id, "requests") == 1, "%s: %ld requests", faults[i], emu_stat(s.id, "requests"));
+        CHECKF(emu_stat(g_http, s.id, "requests") == 1, "%s: %ld requests", faults[i], emu_stat(g_http, s.id, "requests"));
         stskit_error_free(err);
         stskit_client_free(c);
     }
@@ -1847,7 +1721,7 @@ TEST(response_too_large) {
     CHECKF(now_seconds() - t0 < 10.0, "took %.2f s", now_seconds() - t0);
     CHECK_LOCAL_ERROR(err);
     CHECK(!stskit_error_is_retryable(err));
-    CHECK_INT(emu_stat(s.id, "requests"), 1);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 1);
     stskit_error_free(err);
     stskit_client_free(c);
     /* A configurable limit: 64 bytes is too small for any response, 4096 is enough. */
@@ -1935,7 +1809,7 @@ TEST(missing_credentials) {
     err = SEND_FAIL(c, r, STSKIT_STATUS_MISSING_CREDENTIALS);
     CHECK_LOCAL_ERROR(err);
     CHECK(!stskit_error_is_retryable(err));
-    CHECK_INT(emu_stat(s.id, "requests"), 0);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 0);
     stskit_error_free(err);
     stskit_client_free(c);
     stskit_request_free(r);
@@ -2120,11 +1994,11 @@ TEST(server_clock_skew_is_learned) {
     stskit_response_free(resp);
     offset = (long long)stskit_client_clock_offset_seconds(c);
     CHECKF(offset >= 3595 && offset <= 3605, "clock offset %lld, expected about 3600", offset);
-    CHECK_INT(emu_stat(s.id, "requests"), 2);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 2);
     /* The offset is kept: the next call needs one request. */
     resp = SEND_OK(c, r);
     stskit_response_free(resp);
-    CHECK_INT(emu_stat(s.id, "requests"), 3);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 3);
     /* Presigning uses the corrected clock too: the skewed server accepts the URL, and its expiry
      * is on the server's time line. */
     if (c) {
@@ -2160,7 +2034,7 @@ TEST(wrong_device_clock_is_corrected) {
     stskit_response_free(resp);
     offset = (long long)stskit_client_clock_offset_seconds(c);
     CHECKF(offset >= 7195 && offset <= 7205, "clock offset %lld, expected about 7200", offset);
-    CHECK_INT(emu_stat(s.id, "requests"), 2);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), 2);
     stskit_client_free(c);
     stskit_request_free(r);
 }
@@ -2394,7 +2268,7 @@ TEST(threads_share_one_client) {
     printf("    %d threads x %d x (AssumeRole + GetCallerIdentity): %d calls succeeded, %zu log lines from %d threads\n",
            nthreads, calls, total, sink.n, sink.nthreads);
     CHECK_INT(total, nthreads * calls * 2);
-    CHECK_INT(emu_stat(s.id, "requests"), nthreads * calls * 2);
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), nthreads * calls * 2);
     CHECKF(sink.nthreads >= nthreads, "log lines came from %d threads, expected at least %d", sink.nthreads, nthreads);
     CHECKF(sink.n >= (size_t)(nthreads * calls * 2), "%zu log lines for %d calls", sink.n, nthreads * calls * 2);
     CHECK_INT(sink.bad_levels, 0);

@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "stskit.h"
+#include "../c/test_support.h"
 
 /* ---------------------------------------------------------------------------------------------
  * Small utilities
@@ -70,25 +71,6 @@ static char *g_ca_pem;
 static size_t g_ca_len;
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void *xmalloc(size_t n) {
-    void *p = malloc(n ? n : 1);
-    if (!p) abort();
-    return p;
-}
-
-static char *xstrdup(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *p = xmalloc(n);
-    memcpy(p, s, n);
-    return p;
-}
 
 static char *xstrndup(const char *s, size_t n) {
     char *p = xmalloc(n + 1);
@@ -223,7 +205,7 @@ static void matrix_log(void *user_data, int32_t level, const char *message) {
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Emulator helpers: scenario URLs, a minimal HTTP GET, the stats endpoint
+ * Emulator helpers: scenario URLs (HTTP GET and the stats endpoint: ../c/test_support.h)
  * ------------------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -245,113 +227,6 @@ static void scenario_on(scenario_t *s, const char *base, const char *prefix, con
         snprintf(s->url, sizeof s->url, "%s/_s/%s/%s/", base, s->id, directives);
     else
         snprintf(s->url, sizeof s->url, "%s/_s/%s/", base, s->id);
-}
-
-/* GET on a plain http:// URL. Returns the HTTP status or -1; *body gets a malloc'd copy. */
-static int http_get(const char *url, char **body) {
-    char hostport[256], host[256], port[16], req[1024];
-    const char *hp, *slash, *path, *colon;
-    struct addrinfo hints, *res = NULL, *ai;
-    int fd = -1, status = -1;
-    size_t len, cap = 8192, used = 0;
-    char *buf, *sep;
-
-    *body = NULL;
-    if (strncmp(url, "http://", 7) != 0) return -1;
-    hp = url + 7;
-    slash = strchr(hp, '/');
-    len = slash ? (size_t)(slash - hp) : strlen(hp);
-    if (len == 0 || len >= sizeof hostport) return -1;
-    memcpy(hostport, hp, len);
-    hostport[len] = '\0';
-    path = slash ? slash : "/";
-    colon = strrchr(hostport, ':');
-    if (!colon) return -1;
-    memcpy(host, hostport, (size_t)(colon - hostport));
-    host[colon - hostport] = '\0';
-    snprintf(port, sizeof port, "%s", colon + 1);
-
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    if (getaddrinfo(host, port, &hints, &res) != 0) return -1;
-    for (ai = res; ai; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-        if (fd < 0) continue;
-        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) break;
-        close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(res);
-    if (fd < 0) return -1;
-    snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", path, hostport);
-    for (size_t sent = 0, total = strlen(req); sent < total;) {
-        ssize_t n = send(fd, req + sent, total - sent, 0);
-        if (n <= 0) {
-            close(fd);
-            return -1;
-        }
-        sent += (size_t)n;
-    }
-    buf = xmalloc(cap);
-    for (;;) {
-        ssize_t n;
-        if (cap - used < 4096) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            if (!buf) abort();
-        }
-        n = recv(fd, buf + used, cap - used - 1, 0);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        used += (size_t)n;
-    }
-    close(fd);
-    buf[used] = '\0';
-    if (sscanf(buf, "HTTP/%*d.%*d %d", &status) != 1) status = -1;
-    sep = strstr(buf, "\r\n\r\n");
-    if (sep) *body = xstrdup(sep + 4);
-    free(buf);
-    return status;
-}
-
-/* The number after "key": in a JSON text (first occurrence), or -1. */
-static long json_number(const char *json, const char *key) {
-    char pattern[96];
-    const char *p;
-    snprintf(pattern, sizeof pattern, "\"%s\":", key);
-    p = json ? strstr(json, pattern) : NULL;
-    if (!p) return -1;
-    p += strlen(pattern);
-    while (*p == ' ') p++;
-    if (!isdigit((unsigned char)*p)) return -1;
-    return strtol(p, NULL, 10);
-}
-
-/* A top-level counter of the emulator's stats for a scenario ("requests", "faults", ...). */
-static long emu_stat(const char *id, const char *key) {
-    char url[512];
-    char *body = NULL;
-    long v = -1;
-    snprintf(url, sizeof url, "%s/_emulator/stats/%s", g_http, id);
-    if (http_get(url, &body) == 200) v = json_number(body, key);
-    free(body);
-    return v;
-}
-
-/* A TCP port on 127.0.0.1 that nothing listens on (bound, then released). */
-static int unused_port(void) {
-    struct sockaddr_in a;
-    socklen_t alen = sizeof a;
-    int fd = socket(AF_INET, SOCK_STREAM, 0), port = 1;
-    if (fd < 0) return 1;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &alen) == 0)
-        port = ntohs(a.sin_port);
-    close(fd);
-    return port;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -651,7 +526,7 @@ static void run_case(const fm_case *c) {
     stskit_client_config_free(cfg);
     if (st == STSKIT_STATUS_OK) st = stskit_client_send(client, req, &resp, &err);
     secs = now_seconds() - t0;
-    if (c->base != B_REFUSED && c->base != B_NONLOOPBACK) requests = emu_stat(s.id, "requests");
+    if (c->base != B_REFUSED && c->base != B_NONLOOPBACK) requests = emu_stat(g_http, s.id, "requests");
 
     if (st != c->want_status)
         fail_because(&v, "status %s, expected %s", stskit_status_name(st), stskit_status_name(c->want_status));
@@ -924,7 +799,7 @@ static void run_provider_case(const char *name, const char *directives, bool wan
     t0 = now_seconds();
     st = stskit_provider_get(provider, &creds, &err);
     secs = now_seconds() - t0;
-    requests = emu_stat(s.id, "requests");
+    requests = emu_stat(g_http, s.id, "requests");
     if (want_ok) {
         if (st != STSKIT_STATUS_OK || !creds) fail_because(&v, "status %s, expected OK", stskit_status_name(st));
         if (creds) record_issued(creds);
@@ -1380,7 +1255,7 @@ static void run_concurrency(void) {
         /* A background refresh may still be finishing: wait until the emulator's count and the
          * logged attempts agree (or 10 s pass). */
         for (int k = 0; k < 100; k++) {
-            requests = emu_stat(p->s.id, "requests");
+            requests = emu_stat(g_http, p->s.id, "requests");
             pthread_mutex_lock(&p->lock);
             logged = p->attempts_logged;
             pthread_mutex_unlock(&p->lock);
@@ -1388,7 +1263,7 @@ static void run_concurrency(void) {
             struct timespec ts = {0, 100 * 1000 * 1000};
             nanosleep(&ts, NULL);
         }
-        faults = emu_stat(p->s.id, "faults");
+        faults = emu_stat(g_http, p->s.id, "faults");
 
         pthread_mutex_lock(&p->lock);
         calls_done = p->ok + p->typed_fail + p->untyped_fail + p->not_ready;

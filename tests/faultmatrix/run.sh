@@ -49,47 +49,15 @@ echo "library: $STSKIT_LIB_DIR/libstskit.so"
 
 # ---- scratch space and the emulator -------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/stskit-faultmatrix.XXXXXX")"
-EMU_PID=""
-EMU_IN=""
-
+source "$ROOT/tests/emulator/start.sh"
 cleanup() {
-    # Closing the fifo's write end gives the emulator EOF on stdin: it exits (--exit-on-stdin-eof).
-    if [ -n "$EMU_IN" ]; then exec {EMU_IN}>&-; fi
-    if [ -n "$EMU_PID" ]; then
-        for _ in 1 2 3 4 5 6 7 8 9 10; do
-            kill -0 "$EMU_PID" 2>/dev/null || break
-            sleep 0.2
-        done
-        kill "$EMU_PID" 2>/dev/null || true
-        wait "$EMU_PID" 2>/dev/null || true
-    fi
+    stop_emulator
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 say "starting the STS emulator"
-mkfifo "$WORK/emulator.stdin"
-python3 "$ROOT/tests/emulator/stsemu.py" --exit-on-stdin-eof --quiet --state-dir "$WORK/emulator" \
-    <"$WORK/emulator.stdin" >"$WORK/emulator.json" &
-EMU_PID=$!
-# Hold the fifo open for writing for the life of this script: when the script ends (however), the
-# descriptor closes, the emulator reads EOF and exits.
-exec {EMU_IN}>"$WORK/emulator.stdin"
-for _ in $(seq 1 300); do
-    [ -s "$WORK/emulator.json" ] && break
-    kill -0 "$EMU_PID" 2>/dev/null || die "the STS emulator exited during start-up"
-    sleep 0.1
-done
-[ -s "$WORK/emulator.json" ] || die "the STS emulator did not print its ready line"
-READY="$(head -n 1 "$WORK/emulator.json")"
-ready_field() { python3 -c 'import json, sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$READY" "$1"; }
-STSKIT_EMULATOR_HTTP="$(ready_field http)"
-STSKIT_EMULATOR_HTTPS="$(ready_field https)"
-STSKIT_EMULATOR_CA="$(ready_field ca)"
-STSKIT_EMULATOR_HTTPS_EXPIRED="$(ready_field https_expired)"
-STSKIT_EMULATOR_HTTPS_WRONGHOST="$(ready_field https_wronghost)"
-export STSKIT_EMULATOR_HTTP STSKIT_EMULATOR_HTTPS STSKIT_EMULATOR_CA STSKIT_EMULATOR_HTTPS_EXPIRED STSKIT_EMULATOR_HTTPS_WRONGHOST
-echo "emulator: $STSKIT_EMULATOR_HTTP, $STSKIT_EMULATOR_HTTPS (pid $EMU_PID)"
+start_emulator "$WORK/emulator" || die "the STS emulator did not start"
 
 # Only 127.0.0.1/localhost is contacted; a proxy from the environment must not get in the way.
 unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY
