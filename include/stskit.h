@@ -50,6 +50,8 @@ enum StskitStatus
   // A credentials provider has no credentials yet; a refresh is under way.
   STSKIT_STATUS_NOT_READY = 10,
   STSKIT_STATUS_INTERNAL = 11,
+  // The client was shut down (`stskit_client_shutdown`) before or during the call.
+  STSKIT_STATUS_CANCELLED = 12,
   // A required pointer argument was NULL.
   STSKIT_STATUS_NULL_ARGUMENT = 20,
   // A string argument was not valid UTF-8.
@@ -344,6 +346,14 @@ StskitStatus stskit_client_send(const stskit_client *client,
                                 const stskit_request *request,
                                 stskit_response **out,
                                 stskit_error **err);
+
+// Shuts `client` down for good (say when the game quits): calls in flight on other threads
+// return `STSKIT_STATUS_CANCELLED` (their connections are closed under them; a call still
+// connecting returns within the connect timeout), a call waiting to retry stops waiting, and
+// every later call fails with `STSKIT_STATUS_CANCELLED` without touching the network. Safe from
+// any thread, while calls are running; idempotent. The client must still be freed, after its
+// calls returned.
+StskitStatus stskit_client_shutdown(const stskit_client *client);
 
 // The clock offset (seconds) the client learned from STS; 0 until a skew was detected.
 int64_t stskit_client_clock_offset_seconds(const stskit_client *client);

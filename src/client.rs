@@ -14,6 +14,7 @@ use crate::model::*;
 use crate::query::QueryWriter;
 use crate::response::{read_error, read_success, HttpResponse};
 use crate::retry::{jitter, RetryConfig, RetryQuota};
+use crate::shutdown::ShutdownSwitch;
 use crate::sigv4;
 use crate::transport::{parse_uri, Transport, Uri};
 use crate::url::EndpointUrl;
@@ -76,6 +77,11 @@ struct Inner {
     logger: Option<Logger>,
     /// The derived SigV4 key, reused while the secret, date, region and service stay the same.
     signing_keys: sigv4::SigningKeyCache,
+    shutdown: ShutdownSwitch,
+}
+
+fn cancelled() -> Error {
+    Error::new(ErrorKind::Cancelled, "the client was shut down")
 }
 
 fn resolve_endpoint(b: &ClientBuilder, use_global: bool) -> Result<Endpoint> {
@@ -123,6 +129,7 @@ impl Client {
                 clock: SkewCorrectedClock::new(b.clock),
                 logger: b.logger,
                 signing_keys: sigv4::SigningKeyCache::new(),
+                shutdown: ShutdownSwitch::default(),
             }),
         })
     }
@@ -136,6 +143,22 @@ impl Client {
     /// The clock offset learned from STS (zero until a skew was detected).
     pub fn clock_offset(&self) -> time::Duration {
         self.inner.clock.offset()
+    }
+
+    /// Shuts the client down for good, e.g. when the game quits or a scene that owns it unloads:
+    /// calls in flight on any thread return [`ErrorKind::Cancelled`] (their connections are closed
+    /// under them; a call still connecting returns within the connect timeout), a call waiting to
+    /// retry stops waiting, and every later call, on this client or its clones, fails with
+    /// `Cancelled` without touching the network. Idempotent.
+    pub fn shutdown(&self) {
+        log_at!(self.inner.logger, LogLevel::Info, "client shut down");
+        self.inner.shutdown.throw();
+        self.inner.transport.shutdown();
+    }
+
+    /// Whether [`Client::shutdown`] was called.
+    pub fn is_shut_down(&self) -> bool {
+        self.inner.shutdown.is_down()
     }
 
     /// The URL requests go to.
@@ -196,6 +219,9 @@ impl Client {
         let mut retry_tokens = 0;
         let mut attempt = 1;
         loop {
+            if inner.shutdown.is_down() {
+                return Err(cancelled());
+            }
             log_at!(inner.logger, LogLevel::Debug, "{action}: attempt {attempt}/{max} to {url}");
             // Room for what signing adds (x-amz-date, x-amz-security-token, authorization).
             let mut headers = Vec::with_capacity(5);
@@ -238,6 +264,8 @@ impl Client {
                     }
                     (err, resp.retry_after_ms.map(Duration::from_millis))
                 }
+                // Whatever the connection's fate looked like, the cause was the shutdown.
+                Err(_) if inner.shutdown.is_down() => return Err(cancelled()),
                 Err(err) => (err, None),
             };
             let (err, retry_after) = err;
@@ -258,7 +286,9 @@ impl Client {
                 "{action}: attempt {attempt} failed ({err}); retrying in {} ms",
                 delay.as_millis()
             );
-            std::thread::sleep(delay);
+            if !inner.shutdown.sleep(delay) {
+                return Err(cancelled());
+            }
             attempt += 1;
         }
     }

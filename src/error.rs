@@ -32,6 +32,9 @@ pub enum ErrorKind {
     NotReady = 10,
     /// A bug in stskit (a panic caught at a boundary).
     Internal = 11,
+    /// The client was shut down ([`Client::shutdown`](crate::Client::shutdown)) before or during
+    /// the call.
+    Cancelled = 12,
 }
 
 impl ErrorKind {
@@ -48,6 +51,7 @@ impl ErrorKind {
             ErrorKind::ResponseTooLarge => "response too large",
             ErrorKind::NotReady => "not ready",
             ErrorKind::Internal => "internal error",
+            ErrorKind::Cancelled => "cancelled",
         }
     }
 }

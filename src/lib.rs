@@ -35,6 +35,7 @@ mod query;
 mod response;
 mod retry;
 mod secret;
+mod shutdown;
 pub mod sigv4;
 mod transport;
 mod url;

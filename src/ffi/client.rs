@@ -75,6 +75,21 @@ pub extern "C" fn stskit_client_send(
     })
 }
 
+/// Shuts `client` down for good (say when the game quits): calls in flight on other threads
+/// return `STSKIT_STATUS_CANCELLED` (their connections are closed under them; a call still
+/// connecting returns within the connect timeout), a call waiting to retry stops waiting, and
+/// every later call fails with `STSKIT_STATUS_CANCELLED` without touching the network. Safe from
+/// any thread, while calls are running; idempotent. The client must still be freed, after its
+/// calls returned.
+#[no_mangle]
+pub extern "C" fn stskit_client_shutdown(client: *const stskit_client) -> StskitStatus {
+    boundary(|| {
+        let client = try_ref!(client);
+        client.client.shutdown();
+        StskitStatus::Ok
+    })
+}
+
 /// The clock offset (seconds) the client learned from STS; 0 until a skew was detected.
 #[no_mangle]
 pub extern "C" fn stskit_client_clock_offset_seconds(client: *const stskit_client) -> i64 {

@@ -26,6 +26,8 @@ pub enum StskitStatus {
     /// A credentials provider has no credentials yet; a refresh is under way.
     NotReady = 10,
     Internal = 11,
+    /// The client was shut down (`stskit_client_shutdown`) before or during the call.
+    Cancelled = 12,
     /// A required pointer argument was NULL.
     NullArgument = 20,
     /// A string argument was not valid UTF-8.
@@ -52,6 +54,7 @@ impl From<ErrorKind> for StskitStatus {
             ErrorKind::ResponseTooLarge => StskitStatus::ResponseTooLarge,
             ErrorKind::NotReady => StskitStatus::NotReady,
             ErrorKind::Internal => StskitStatus::Internal,
+            ErrorKind::Cancelled => StskitStatus::Cancelled,
         }
     }
 }
@@ -73,6 +76,7 @@ pub extern "C" fn stskit_status_name(status: i32) -> *const std::os::raw::c_char
             9 => b"STSKIT_STATUS_RESPONSE_TOO_LARGE\0",
             10 => b"STSKIT_STATUS_NOT_READY\0",
             11 => b"STSKIT_STATUS_INTERNAL\0",
+            12 => b"STSKIT_STATUS_CANCELLED\0",
             20 => b"STSKIT_STATUS_NULL_ARGUMENT\0",
             21 => b"STSKIT_STATUS_INVALID_UTF8\0",
             22 => b"STSKIT_STATUS_UNKNOWN_MEMBER\0",

@@ -109,6 +109,20 @@ pub extern "system" fn Java_dev_stskit_internal_Native_clientPresign<'l>(
     .resolve::<ThrowStsException>()
 }
 
+/// Shuts the client down: calls in flight return `Cancelled`, later calls fail at once.
+#[no_mangle]
+pub extern "system" fn Java_dev_stskit_internal_Native_clientShutdown<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) {
+    env.with_env(|_env| -> JResult<()> {
+        unsafe { handle_ref::<Client>(handle, WHAT) }?.shutdown();
+        Ok(())
+    })
+    .resolve::<ThrowStsException>()
+}
+
 /// The clock offset in seconds the client learned from STS (0 until a skew was seen).
 #[no_mangle]
 pub extern "system" fn Java_dev_stskit_internal_Native_clientClockOffsetSeconds<'l>(

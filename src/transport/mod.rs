@@ -100,6 +100,11 @@ impl Transport {
         Ok(Transport { agent, max_response_bytes: config.max_response_bytes })
     }
 
+    /// Closes every connection, interrupting the requests on them, and refuses new ones.
+    pub fn shutdown(&self) {
+        self.agent.clone().shutdown();
+    }
+
     /// POSTs `body` to `uri` (see [`parse_uri`]) with `headers` (which include `host`) and reads
     /// the whole response.
     pub fn post(&self, uri: &Uri, headers: &[(String, String)], body: &[u8]) -> Result<HttpResponse> {

@@ -3,11 +3,6 @@
  * harness, the emulator helpers and the k_tests table there); not compiled on its own.
  */
 
-static void sleep_ms(long ms) {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 static stskit_request *assume_role_request(const char *session) {
     stskit_request *r = request_with(STSKIT_OPERATION_ASSUME_ROLE);
     set_str(r, STSKIT_MEMBER_ROLE_ARN, ROLE_ARN);

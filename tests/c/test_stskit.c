@@ -1638,6 +1638,58 @@ TEST(timeouts_are_retried) { /* heavy */
     stskit_request_free(r);
 }
 
+/* A call on another thread, for shutdown_interrupts_calls_in_flight. */
+typedef struct {
+    const stskit_client *client;
+    const stskit_request *request;
+    int32_t status;
+} blocked_call_t;
+
+static void *blocked_call_main(void *arg) {
+    blocked_call_t *call = arg;
+    stskit_response *resp = NULL;
+    stskit_error *err = NULL;
+    call->status = stskit_client_send(call->client, call->request, &resp, &err);
+    stskit_response_free(resp);
+    stskit_error_free(err);
+    return NULL;
+}
+
+TEST(shutdown_interrupts_calls_in_flight) {
+    scenario_t s;
+    stskit_client *c;
+    stskit_request *r = request_with(STSKIT_OPERATION_GET_CALLER_IDENTITY);
+    stskit_error *err;
+    blocked_call_t call;
+    pthread_t tid;
+    double t0, elapsed;
+    long seen;
+    scenario(&s, "shutdown", "delay=5000");
+    c = CLIENT_FROM(base_config(s.url, true));
+    call.client = c;
+    call.request = r;
+    call.status = -1;
+    if (pthread_create(&tid, NULL, blocked_call_main, &call) != 0) abort();
+    sleep_ms(300); /* the call waits for the delayed response */
+    t0 = now_seconds();
+    CHECK_STATUS(stskit_client_shutdown(c), STSKIT_STATUS_OK);
+    pthread_join(tid, NULL);
+    elapsed = now_seconds() - t0;
+    CHECK_INT(call.status, STSKIT_STATUS_CANCELLED);
+    CHECKF(elapsed < 3.0, "the call returned %.2f s after the shutdown", elapsed);
+    seen = emu_stat(g_http, s.id, "requests");
+    err = SEND_FAIL(c, r, STSKIT_STATUS_CANCELLED);
+    CHECK_LOCAL_ERROR(err);
+    CHECK(!stskit_error_is_retryable(err));
+    CHECK_STATUS(stskit_client_shutdown(c), STSKIT_STATUS_OK); /* idempotent */
+    CHECK_INT(emu_stat(g_http, s.id, "requests"), seen);
+    CHECK_STATUS(stskit_client_shutdown(NULL), STSKIT_STATUS_NULL_ARGUMENT);
+    CHECK_STR(stskit_status_name(STSKIT_STATUS_CANCELLED), "STSKIT_STATUS_CANCELLED");
+    stskit_error_free(err);
+    stskit_client_free(c);
+    stskit_request_free(r);
+}
+
 TEST(connection_refused_is_network) {
     char url[64];
     stskit_client_config *cfg;
@@ -2342,6 +2394,7 @@ static const struct {
     T(provider_free_closes_its_callbacks_without_waiting_for_the_network),
     HEAVY(timeout_of_a_whole_attempt_with_a_dripping_body),
     HEAVY(timeouts_are_retried),
+    T(shutdown_interrupts_calls_in_flight),
     T(connection_refused_is_network),
     T(reset_and_short_bodies_are_network),
     T(bodies_that_are_not_sts_responses_are_invalid_response),

@@ -1,5 +1,5 @@
 /* Helpers shared by the C test programs (tests/c/test_stskit.c, tests/faultmatrix/faultmatrix.c):
- * allocation that aborts on failure, a monotonic clock, a minimal HTTP GET for the emulator's
+ * allocation that aborts on failure, a monotonic clock and a sleep, a minimal HTTP GET for the emulator's
  * control endpoints (stats, presigned URLs), and a free port. Included once per program: the
  * functions are static. */
 #ifndef STSKIT_TEST_SUPPORT_H
@@ -22,6 +22,11 @@ static double now_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms) {
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
 }
 
 static void *xmalloc(size_t n) {

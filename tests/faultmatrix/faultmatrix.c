@@ -948,10 +948,7 @@ static void run_absurd_date_case(const char *name, const char *date) {
             stskit_response *resp = NULL;
             stskit_error *err = NULL;
             StskitStatus st;
-            if (call == 1) { /* let the (wrongly) corrected clock run past the last second */
-                struct timespec ts = {1, 200 * 1000 * 1000};
-                nanosleep(&ts, NULL);
-            }
+            if (call == 1) sleep_ms(1200); /* let the (wrongly) corrected clock run past the last second */
             st = stskit_client_send(client, req, &resp, &err);
             said_error(err);
             if (st != STSKIT_STATUS_SERVICE_ERROR || !err || strcmp(stskit_error_code(err), "SignatureDoesNotMatch") != 0)
@@ -1260,8 +1257,7 @@ static void run_concurrency(void) {
             logged = p->attempts_logged;
             pthread_mutex_unlock(&p->lock);
             if (requests == logged) break;
-            struct timespec ts = {0, 100 * 1000 * 1000};
-            nanosleep(&ts, NULL);
+            sleep_ms(100);
         }
         faults = emu_stat(g_http, p->s.id, "faults");
 

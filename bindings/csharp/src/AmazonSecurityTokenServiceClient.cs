@@ -88,6 +88,17 @@ namespace StsKit
             }
         }
 
+        /// <summary>Shuts the client down for good, e.g. in <c>OnApplicationQuit</c> or when the scene
+        /// that owns it unloads: calls in flight on other threads (and their tasks) fail at once with
+        /// <see cref="StsKitCancelledException"/> (their connections are closed under them; a call still
+        /// connecting within the connect timeout), a call waiting to retry stops waiting, and later
+        /// calls throw <see cref="StsKitCancelledException"/> without touching the network.
+        /// Idempotent; <see cref="Dispose()"/> is still needed to release the client.</summary>
+        public void Shutdown()
+        {
+            Errors.Check(NativeMethods.stskit_client_shutdown(Handle), "Shutdown");
+        }
+
         /// <summary>Releases the native client once every call in flight has returned.</summary>
         public void Dispose()
         {

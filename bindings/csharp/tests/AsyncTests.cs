@@ -16,6 +16,7 @@ namespace StsKit.Tests
             r.Add("async errors surface as the mapped exception", AsyncErrors);
             r.Add("cancelling a slow call throws OperationCanceledException promptly", CancelSlowCall);
             r.Add("an already cancelled token sends nothing", AlreadyCancelled);
+            r.Add("Shutdown interrupts a blocking call and its task, and refuses later calls", ShutdownInterrupts);
             r.Add("use after Dispose throws ObjectDisposedException", UseAfterDispose);
             r.Add("Dispose while 8 threads are mid-call (delay=300): no crash, calls finish or throw ObjectDisposedException", DisposeRace);
             r.Add("8 threads x 20 calls on one client", ConcurrentCalls);
@@ -115,6 +116,33 @@ namespace StsKit.Tests
                 Thread.Sleep(2200);
                 Assert.Equal(1, Emu.RequestCount(id), "the request itself was sent once");
                 Assert.Equal(Emu.Account, client.GetCallerIdentity(new GetCallerIdentityRequest()).Account, "client still works");
+            }
+        }
+
+        private static void ShutdownInterrupts()
+        {
+            string id;
+            using (var client = Emu.Client(Emu.Scenario("cs-shutdown", "delay=5000", out id)))
+            {
+                Exception blocking = null;
+                var worker = new Thread(() =>
+                {
+                    try { client.GetCallerIdentity(new GetCallerIdentityRequest()); }
+                    catch (Exception e) { blocking = e; }
+                });
+                worker.Start();
+                var task = client.GetCallerIdentityAsync(new GetCallerIdentityRequest());
+                Thread.Sleep(300); // both are waiting for the delayed response
+                var sw = Stopwatch.StartNew();
+                client.Shutdown();
+                Assert.True(worker.Join(3000), "the blocking call must return well before the 5 s delay");
+                Assert.True(blocking is StsKitCancelledException, "blocking call: " + blocking);
+                Assert.Throws<StsKitCancelledException>(() => Wait(task), "task");
+                Assert.True(sw.ElapsedMilliseconds < 3000, "took " + sw.ElapsedMilliseconds + " ms");
+                int seen = Emu.RequestCount(id);
+                Assert.Throws<StsKitCancelledException>(() => client.GetCallerIdentity(new GetCallerIdentityRequest()), "after Shutdown");
+                client.Shutdown(); // idempotent
+                Assert.Equal(seen, Emu.RequestCount(id), "a shut-down client sends nothing");
             }
         }
 

@@ -235,6 +235,13 @@ namespace StsKit
         internal StsKitNotReadyException(ErrorDetail d, Exception inner) : base(d, inner) { }
     }
 
+    /// <summary>The client was shut down (<c>Shutdown()</c>) before or during the call.</summary>
+    public class StsKitCancelledException : AmazonSecurityTokenServiceException
+    {
+        public StsKitCancelledException(string message) : base(ErrorDetail.OfStatus(StskitStatus.Cancelled, message), null) { }
+        internal StsKitCancelledException(ErrorDetail d, Exception inner) : base(d, inner) { }
+    }
+
     /// <summary>A bug in stskit or in this wrapper (Internal, Panic, or an unexpected status).</summary>
     public class StsKitInternalException : AmazonSecurityTokenServiceException
     {
@@ -315,6 +322,7 @@ namespace StsKit
                 case StskitStatus.InvalidResponse: return "invalid response";
                 case StskitStatus.ResponseTooLarge: return "response too large";
                 case StskitStatus.NotReady: return "credentials are being fetched; try again shortly";
+                case StskitStatus.Cancelled: return "the client was shut down";
                 case StskitStatus.NullArgument: return "a required value is missing";
                 case StskitStatus.InvalidUtf8: return "a string is not valid UTF-8";
                 case StskitStatus.UnknownMember: return "the operation has no such member";
@@ -357,6 +365,7 @@ namespace StsKit
                 case StskitStatus.InvalidResponse: return new StsKitInvalidResponseException(d, inner);
                 case StskitStatus.ResponseTooLarge: return new StsKitResponseTooLargeException(d, inner);
                 case StskitStatus.NotReady: return new StsKitNotReadyException(d, inner);
+                case StskitStatus.Cancelled: return new StsKitCancelledException(d, inner);
                 default: return new StsKitInternalException(d, inner);
             }
         }

@@ -17,6 +17,7 @@ namespace StsKit
         ResponseTooLarge = 9,
         NotReady = 10,
         Internal = 11,
+        Cancelled = 12,
         NullArgument = 20,
         InvalidUtf8 = 21,
         UnknownMember = 22,

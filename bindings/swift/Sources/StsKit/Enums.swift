@@ -24,6 +24,8 @@ public enum StskitStatus: Int32, Sendable, CaseIterable {
     case notReady = 10
     /// Spelled with a trailing underscore: `internal` is a Swift keyword.
     case internal_ = 11
+    /// The client was shut down (`stskit_client_shutdown`) before or during the call.
+    case cancelled = 12
     /// A required pointer argument was NULL.
     case nullArgument = 20
     /// A string argument was not valid UTF-8.

@@ -54,6 +54,15 @@ public final class StsClient: NativeHandleOwner, @unchecked Sendable {
         withNativeHandle { stskit_client_clock_offset_seconds($0) }
     }
 
+    /// Shuts the client down for good, e.g. when the app goes away: calls in flight on other
+    /// threads and tasks throw `StsError` of kind `.cancelled` at once (their connections are
+    /// closed under them; a call still connecting within the connect timeout), a call waiting to
+    /// retry stops waiting, and later calls throw `.cancelled` without touching the network.
+    /// Idempotent.
+    public func shutdown() {
+        withNativeHandle { _ = stskit_client_shutdown($0) }
+    }
+
     /// Sends any request and decodes its response.
     func send<Request: NativeEncodable>(_ request: Request) throws -> Request.Response {
         let nativeRequest = try NativeRequest.make(for: request)

@@ -147,6 +147,7 @@ extension StsError {
     public static let responseTooLarge = StskitStatus.responseTooLarge
     public static let notReady = StskitStatus.notReady
     public static let internalError = StskitStatus.internal_
+    public static let cancelled = StskitStatus.cancelled
     public static let nullArgument = StskitStatus.nullArgument
     public static let invalidUtf8 = StskitStatus.invalidUtf8
     public static let unknownMember = StskitStatus.unknownMember

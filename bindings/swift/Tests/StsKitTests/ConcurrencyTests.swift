@@ -92,6 +92,31 @@ final class AsyncTests: XCTestCase {
         XCTAssertEqual(requestCount(id), 1, "the request had been sent")
     }
 
+    func testShutdownInterruptsCallsInFlightAndRefusesNewOnes() async throws {
+        let (id, url) = scenario("shutdown", "delay=5000")
+        let c = try client(url)
+        let blocking = Task.detached { () -> Error? in
+            do { _ = try c.getCallerIdentity(); return nil } catch { return error }
+        }
+        let async = Task { () -> Error? in
+            do { _ = try await c.getCallerIdentity(); return nil } catch { return error }
+        }
+        try await Task.sleep(nanoseconds: 300_000_000) // both wait for the delayed response
+        let shutAt = Date()
+        c.shutdown()
+        for task in [blocking, async] {
+            let error = await task.value
+            XCTAssertTrue(error.map { StsError.cancelled ~= $0 } ?? false, "\(String(describing: error))")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(shutAt), 3, "must not wait for the 5 s response")
+        let seen = requestCount(id)
+        let later = Result { try c.getCallerIdentity() } // a sync closure: the blocking variant
+        guard case .failure(let error) = later else { return XCTFail("a call after shutdown succeeded") }
+        XCTAssertTrue(StsError.cancelled ~= error, "\(error)")
+        c.shutdown() // idempotent
+        XCTAssertEqual(requestCount(id), seen, "a shut-down client sends nothing")
+    }
+
     func testAnAlreadyCancelledTaskSendsNothing() async throws {
         let (id, url) = scenario("precancel")
         let c = try client(url)

@@ -46,6 +46,9 @@ namespace StsKit
         internal static extern StskitStatus stskit_client_send(ClientHandle client, RequestHandle request, out IntPtr response, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern StskitStatus stskit_client_shutdown(ClientHandle client);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern long stskit_client_clock_offset_seconds(ClientHandle client);
 
         // ---- client config ---------------------------------------------------------------------

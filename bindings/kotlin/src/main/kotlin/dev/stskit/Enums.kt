@@ -3,7 +3,7 @@ package dev.stskit
 // Mirrors of the enums in include/stskit.h: same names (minus the enum prefix), same numbers.
 // The header is the source of truth; scripts/check-enums.py fails CI when these drift from it.
 
-/** Outcome of a native call: 0 is success, 1..11 mirror the core's error kinds, 99 a caught panic. */
+/** Outcome of a native call: 0 is success, 1..12 mirror the core's error kinds, 99 a caught panic. */
 enum class StskitStatus(val value: Int) {
     OK(0),
     INVALID_ARGUMENT(1),
@@ -17,6 +17,7 @@ enum class StskitStatus(val value: Int) {
     RESPONSE_TOO_LARGE(9),
     NOT_READY(10),
     INTERNAL(11),
+    CANCELLED(12),
     NULL_ARGUMENT(20),
     INVALID_UTF8(21),
     UNKNOWN_MEMBER(22),

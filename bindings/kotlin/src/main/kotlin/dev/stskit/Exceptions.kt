@@ -69,6 +69,7 @@ sealed class StsException(
             StskitStatus.INVALID_RESPONSE -> InvalidResponseException(d)
             StskitStatus.RESPONSE_TOO_LARGE -> ResponseTooLargeException(d)
             StskitStatus.NOT_READY -> NotReadyException(d)
+            StskitStatus.CANCELLED -> StsCancelledException(d)
             else -> InternalException(d)
         }
     }
@@ -127,5 +128,7 @@ class InvalidResponseException internal constructor(d: StsException.Detail) : St
 class ResponseTooLargeException internal constructor(d: StsException.Detail) : StsException(d)
 /** A credentials provider has no credentials yet (only from `CredentialsProvider.lastError`). */
 class NotReadyException internal constructor(d: StsException.Detail) : StsException(d)
+/** The client was shut down ([StsClient.shutdown]) before or during the call. */
+class StsCancelledException internal constructor(d: StsException.Detail) : StsException(d)
 /** A bug in stskit, e.g. a Rust panic caught at the JNI boundary. */
 class InternalException internal constructor(d: StsException.Detail) : StsException(d)

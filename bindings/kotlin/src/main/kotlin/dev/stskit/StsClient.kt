@@ -47,6 +47,15 @@ class StsClient(config: StsClientConfig) : AutoCloseable {
     /** Whether [close] was called. */
     val isClosed: Boolean get() = handle.isClosed
 
+    /**
+     * Shuts the client down for good, e.g. when the app or game quits: calls in flight on other
+     * threads throw [StsCancelledException] at once (their connections are closed under them; one
+     * still connecting within the connect timeout), a call waiting to retry stops waiting, and
+     * later calls throw [StsCancelledException] without touching the network. Idempotent. Unlike
+     * [close], it does not wait for anything; [close] is still needed to free the client.
+     */
+    fun shutdown() = handle.use { Native.clientShutdown(it) }
+
     /** The URL requests go to. */
     val endpointUrl: String get() = handle.use { Native.clientEndpointUrl(it) }
 

@@ -97,6 +97,35 @@ class ConcurrencyTest {
     }
 
     @Test
+    fun shutdownInterruptsCallsInFlightAndRefusesNewOnes() {
+        val (id, url) = scenario("shutdown", "delay=5000")
+        client(url).use { c ->
+            val pool = Executors.newFixedThreadPool(2)
+            val started = CountDownLatch(2)
+            val results = ConcurrentLinkedQueue<Throwable?>()
+            repeat(2) {
+                pool.execute {
+                    started.countDown()
+                    results.add(runCatching { c.getCallerIdentity() }.exceptionOrNull())
+                }
+            }
+            started.await()
+            Thread.sleep(300) // both calls are waiting for the delayed response
+            val t0 = System.nanoTime()
+            c.shutdown()
+            pool.shutdown()
+            assertTrue(pool.awaitTermination(3, TimeUnit.SECONDS), "calls in flight must return well before the 5 s delay")
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 3000)
+            assertEquals(2, results.size)
+            results.forEach { assertTrue(it is StsCancelledException, "got $it") }
+            val seen = requestCount(id)
+            assertThrows(StsCancelledException::class.java) { c.getCallerIdentity() }
+            c.shutdown() // idempotent
+            assertEquals(seen, requestCount(id), "a shut-down client sends nothing")
+        }
+    }
+
+    @Test
     fun concurrentCallsOnOneClient() {
         val (id, url) = scenario("concurrent")
         client(url).use { c ->

@@ -23,6 +23,7 @@ internal object Native {
 
     @JvmStatic external fun clientNew(strings: Array<String?>, longs: LongArray, pem: ByteArray?, logger: Any?, provider: Long): Long
     @JvmStatic external fun clientFree(handle: Long)
+    @JvmStatic external fun clientShutdown(handle: Long)
     @JvmStatic external fun clientSend(
         handle: Long, operation: Int, codes: IntArray, strings: Array<String?>, outStrings: Array<String?>, outLongs: LongArray,
     )
