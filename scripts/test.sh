@@ -20,9 +20,10 @@ python3 -c 'import moto, boto3, pytest, flask' 2>/dev/null || {
 say "header is in sync with src/ffi"
 bash "$ROOT/scripts/check-header.sh"
 
-say "rustfmt and clippy"
+say "rustfmt, clippy and rustdoc"
 (cd "$ROOT" && cargo fmt --all --check)
 (cd "$ROOT" && cargo clippy --quiet --all-targets --features jni -- -D warnings)
+(cd "$ROOT" && RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet)
 
 say "Rust tests"
 (cd "$ROOT" && cargo test --features jni --quiet --no-fail-fast 2>&1 | tee "$BUILD/cargo-test.log" | grep -E '^(test result|running|error|failures:|---- )' )

@@ -149,7 +149,8 @@ impl Client {
     /// calls in flight on any thread return [`ErrorKind::Cancelled`] (their connections are closed
     /// under them; a call still connecting returns within the connect timeout), a call waiting to
     /// retry stops waiting, and every later call, on this client or its clones, fails with
-    /// `Cancelled` without touching the network. Idempotent.
+    /// `Cancelled` without touching the network; so do the refreshes of a credentials provider
+    /// built on it. Idempotent.
     pub fn shutdown(&self) {
         log_at!(self.inner.logger, LogLevel::Info, "client shut down");
         self.inner.shutdown.throw();

@@ -97,7 +97,7 @@ pub extern "C" fn stskit_client_clock_offset_seconds(client: *const stskit_clien
 }
 
 /// The URL requests go to, as resolved from the region and endpoint settings (e.g.
-/// "https://sts.eu-west-1.amazonaws.com/"). Borrowed from `client`; "" for NULL.
+/// `https://sts.eu-west-1.amazonaws.com/`). Borrowed from `client`; "" for NULL.
 #[no_mangle]
 pub extern "C" fn stskit_client_endpoint_url(client: *const stskit_client) -> *const std::os::raw::c_char {
     boundary(|| unsafe { client.as_ref() }.map_or(c"".as_ptr(), |c| c.endpoint_url.as_ptr()))

@@ -359,7 +359,7 @@ StskitStatus stskit_client_shutdown(const stskit_client *client);
 int64_t stskit_client_clock_offset_seconds(const stskit_client *client);
 
 // The URL requests go to, as resolved from the region and endpoint settings (e.g.
-// "https://sts.eu-west-1.amazonaws.com/"). Borrowed from `client`; "" for NULL.
+// `https://sts.eu-west-1.amazonaws.com/`). Borrowed from `client`; "" for NULL.
 const char *stskit_client_endpoint_url(const stskit_client *client);
 
 // New settings with defaults: no region, regional endpoints, no credentials, 5 s connect,
