@@ -130,54 +130,14 @@ static const char *const BAD_UTF8[] = {"\xff\xfe", "abc\x80", "\xc0\xaf", "\xed\
  * Emulator helpers: scenario URLs (HTTP GET and the stats endpoint: test_support.h)
  * ------------------------------------------------------------------------------------------- */
 
-typedef struct {
-    char id[128];
-    char url[512];
-} scenario_t;
-
-/* A fresh scenario id (unique in this process) with the given directives, e.g. "fault=throttle". */
+/* A fresh scenario on the plain listener, e.g. scenario(&s, "thr", "fault=throttle"). */
 static void scenario(scenario_t *s, const char *prefix, const char *directives) {
-    static int counter;
-    int n;
-    pthread_mutex_lock(&g_lock);
-    n = ++counter;
-    pthread_mutex_unlock(&g_lock);
-    snprintf(s->id, sizeof s->id, "c-%s-%ld-%d", prefix, (long)getpid(), n);
-    if (directives && *directives)
-        snprintf(s->url, sizeof s->url, "%s/_s/%s/%s/", g_http, s->id, directives);
-    else
-        snprintf(s->url, sizeof s->url, "%s/_s/%s/", g_http, s->id);
+    new_scenario(s, g_http, "c", prefix, directives);
 }
 
 /* ---------------------------------------------------------------------------------------------
  * Encoding helpers: base64, JWTs, SAML assertions (as tests/common/mod.rs builds them)
  * ------------------------------------------------------------------------------------------- */
-
-static char *base64(const unsigned char *data, size_t len, bool url_safe) {
-    const char *t = url_safe ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-                             : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char *out = malloc(4 * ((len + 2) / 3) + 1);
-    size_t o = 0;
-    if (!out) abort();
-    for (size_t i = 0; i < len; i += 3) {
-        size_t rem = len - i;
-        uint32_t n = (uint32_t)data[i] << 16;
-        if (rem > 1) n |= (uint32_t)data[i + 1] << 8;
-        if (rem > 2) n |= data[i + 2];
-        out[o++] = t[(n >> 18) & 63];
-        out[o++] = t[(n >> 12) & 63];
-        if (rem > 1) out[o++] = t[(n >> 6) & 63];
-        else if (!url_safe) out[o++] = '=';
-        if (rem > 2) out[o++] = t[n & 63];
-        else if (!url_safe) out[o++] = '=';
-    }
-    out[o] = '\0';
-    return out;
-}
-
-static char *base64_str(const char *s, bool url_safe) {
-    return base64((const unsigned char *)s, strlen(s), url_safe);
-}
 
 /* A JWT-shaped token with the given payload JSON (the emulator reads, not verifies, it). */
 static char *make_jwt(const char *payload) {
@@ -1960,22 +1920,6 @@ TEST(configuration_errors) {
         stskit_client_free(c);
     }
     stskit_client_config_free(cfg);
-}
-
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
-    if (!buf) abort();
-    *len = fread(buf, 1, (size_t)n, f);
-    buf[*len] = '\0';
-    fclose(f);
-    return buf;
 }
 
 TEST(tls_with_and_without_the_test_ca) {

@@ -1,6 +1,7 @@
 /* Helpers shared by the C test programs (tests/c/test_stskit.c, tests/faultmatrix/faultmatrix.c):
- * allocation that aborts on failure, a monotonic clock and a sleep, a minimal HTTP GET for the emulator's
- * control endpoints (stats, presigned URLs), and a free port. Included once per program: the
+ * allocation that aborts on failure, a monotonic clock and a sleep, reading a file, base64, the
+ * emulator's scenario URLs, a minimal HTTP GET for its control endpoints (stats, presigned URLs),
+ * and a free port. Included once per program: the
  * functions are static. */
 #ifndef STSKIT_TEST_SUPPORT_H
 #define STSKIT_TEST_SUPPORT_H
@@ -10,6 +11,9 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +44,82 @@ static char *xstrdup(const char *s) {
     char *p = xmalloc(n);
     memcpy(p, s, n);
     return p;
+}
+
+/* A whole file, NUL-terminated (*len excludes the NUL), or NULL if it cannot be opened. */
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    size_t cap = 4096, n = 0;
+    char *buf;
+    if (!f) return NULL;
+    buf = xmalloc(cap);
+    for (;;) {
+        size_t got;
+        if (cap - n < 1024) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            if (!buf) abort();
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        if (got == 0) break;
+        n += got;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* Base64 of `data` (malloc'd): the URL-safe alphabet without padding, or the standard one. */
+static char *base64(const unsigned char *data, size_t len, bool url_safe) {
+    const char *t = url_safe ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                             : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char *out = xmalloc(4 * ((len + 2) / 3) + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < len; i += 3) {
+        size_t rem = len - i;
+        uint32_t n = (uint32_t)data[i] << 16;
+        if (rem > 1) n |= (uint32_t)data[i + 1] << 8;
+        if (rem > 2) n |= data[i + 2];
+        out[o++] = t[(n >> 18) & 63];
+        out[o++] = t[(n >> 12) & 63];
+        if (rem > 1) out[o++] = t[(n >> 6) & 63];
+        else if (!url_safe) out[o++] = '=';
+        if (rem > 2) out[o++] = t[n & 63];
+        else if (!url_safe) out[o++] = '=';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static char *base64_str(const char *s, bool url_safe) {
+    return base64((const unsigned char *)s, strlen(s), url_safe);
+}
+
+/* An emulator scenario: its id and the endpoint URL that selects it. */
+typedef struct {
+    char id[128];
+    char url[512];
+} scenario_t;
+
+/* A fresh scenario on the listener `base`, with an id unique in this process ("<program>-<prefix>-
+ * <pid>-<n>", characters outside [A-Za-z0-9_.-] replaced) and the given directives, e.g.
+ * "fault=throttle" (NULL or "" for none). */
+static void new_scenario(scenario_t *s, const char *base, const char *program, const char *prefix,
+                         const char *directives) {
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static int counter;
+    int n;
+    pthread_mutex_lock(&lock);
+    n = ++counter;
+    pthread_mutex_unlock(&lock);
+    snprintf(s->id, sizeof s->id, "%s-%s-%ld-%d", program, prefix, (long)getpid(), n);
+    for (char *c = s->id; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.' && *c != '-') *c = '_';
+    if (directives && *directives)
+        snprintf(s->url, sizeof s->url, "%s/_s/%s/%s/", base, s->id, directives);
+    else
+        snprintf(s->url, sizeof s->url, "%s/_s/%s/", base, s->id);
 }
 
 /* GET on a plain http:// URL with optional extra header lines ("Name: value\r\n..."). Returns the

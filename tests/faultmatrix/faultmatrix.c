@@ -97,29 +97,6 @@ static const char *need_env(const char *name) {
     return v;
 }
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    size_t cap = 4096, n = 0;
-    char *buf;
-    if (!f) return NULL;
-    buf = xmalloc(cap);
-    for (;;) {
-        size_t got;
-        if (cap - n < 1024) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            if (!buf) abort();
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        if (got == 0) break;
-        n += got;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 /* A growable, thread-safe list of strings. */
 typedef struct {
     pthread_mutex_t lock;
@@ -208,52 +185,14 @@ static void matrix_log(void *user_data, int32_t level, const char *message) {
  * Emulator helpers: scenario URLs (HTTP GET and the stats endpoint: ../c/test_support.h)
  * ------------------------------------------------------------------------------------------- */
 
-typedef struct {
-    char id[128];
-    char url[512];
-} scenario_t;
-
-/* A fresh scenario id on `base` (one of the emulator's listeners) with the given directives. */
+/* A fresh scenario on `base` (one of the emulator's listeners) with the given directives. */
 static void scenario_on(scenario_t *s, const char *base, const char *prefix, const char *directives) {
-    static int counter;
-    int n;
-    pthread_mutex_lock(&g_lock);
-    n = ++counter;
-    pthread_mutex_unlock(&g_lock);
-    snprintf(s->id, sizeof s->id, "fm-%s-%ld-%d", prefix, (long)getpid(), n);
-    for (char *c = s->id; *c; c++) /* scenario ids are [A-Za-z0-9_.-]+ */
-        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.' && *c != '-') *c = '_';
-    if (directives && *directives)
-        snprintf(s->url, sizeof s->url, "%s/_s/%s/%s/", base, s->id, directives);
-    else
-        snprintf(s->url, sizeof s->url, "%s/_s/%s/", base, s->id);
+    new_scenario(s, base, "fm", prefix, directives);
 }
 
 /* ---------------------------------------------------------------------------------------------
  * Canary identity documents: a JWT with a canary claim, a SAML assertion with a canary
  * ------------------------------------------------------------------------------------------- */
-
-static char *base64(const char *s, bool url_safe) {
-    const unsigned char *data = (const unsigned char *)s;
-    size_t len = strlen(s), o = 0;
-    const char *t = url_safe ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-                             : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char *out = xmalloc(4 * ((len + 2) / 3) + 1);
-    for (size_t i = 0; i < len; i += 3) {
-        size_t rem = len - i;
-        uint32_t n = (uint32_t)data[i] << 16;
-        if (rem > 1) n |= (uint32_t)data[i + 1] << 8;
-        if (rem > 2) n |= data[i + 2];
-        out[o++] = t[(n >> 18) & 63];
-        out[o++] = t[(n >> 12) & 63];
-        if (rem > 1) out[o++] = t[(n >> 6) & 63];
-        else if (!url_safe) out[o++] = '=';
-        if (rem > 2) out[o++] = t[n & 63];
-        else if (!url_safe) out[o++] = '=';
-    }
-    out[o] = '\0';
-    return out;
-}
 
 /* A JWT for the emulator (it reads, not verifies, it) carrying `sub` and the canary claim. The
  * token, its payload segment and the claim value are all canaries. */
@@ -265,9 +204,9 @@ static char *canary_jwt(const char *sub) {
              "{\"sub\":\"%s\",\"aud\":\"game-client\",\"iss\":\"https://accounts.example.com\","
              "\"canary\":\"%s\",\"exp\":%lld}",
              sub, JWT_CANARY, (long long)time(NULL) + 3600);
-    h = base64("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"fm\"}", true);
-    p = base64(payload, true);
-    s = base64("not-a-real-signature-but-a-secret-nonetheless", true);
+    h = base64_str("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"fm\"}", true);
+    p = base64_str(payload, true);
+    s = base64_str("not-a-real-signature-but-a-secret-nonetheless", true);
     n = strlen(h) + strlen(p) + strlen(s) + 3;
     out = xmalloc(n);
     snprintf(out, n, "%s.%s.%s", h, p, s);
@@ -298,7 +237,7 @@ static char *canary_saml(void) {
              "</saml:SubjectConfirmation></saml:Subject><saml:Conditions NotOnOrAfter=\"%s\"/>"
              "</saml:Assertion></samlp:Response>",
              SAML_CANARY, until, until);
-    out = base64(xml, false);
+    out = base64_str(xml, false);
     add_canary(out);
     return out;
 }
