@@ -19,7 +19,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/.." && pwd)"
+source "$HERE/../scripts/lib.sh" # ROOT, say, apt_install
+REPO="$ROOT"
 CHECK_ONLY=0
 for arg in "$@"; do
     case "$arg" in
@@ -36,7 +37,6 @@ PROFILE_DIR=$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")
 DEPLOYMENT="${IPHONEOS_DEPLOYMENT_TARGET:-13.0}"
 WORK="$REPO/build/ios"
 mkdir -p "$WORK"
-say() { printf '\n==> %s\n' "$*"; }
 die() { echo "build-xcframework.sh: $*" >&2; exit 1; }
 
 # A tool by name, or the newest versioned Debian name (llvm-lipo-14, ...).
@@ -54,10 +54,7 @@ find_tool() {
 need_linux_tools() {
     if ! command -v clang >/dev/null || ! find_tool llvm-ar >/dev/null || ! find_tool llvm-lipo >/dev/null \
         || ! find_tool llvm-nm >/dev/null; then
-        say "installing clang and llvm"
-        local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends clang llvm >/dev/null
+        apt_install clang llvm
     fi
 }
 

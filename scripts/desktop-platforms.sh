@@ -25,16 +25,12 @@
 # Prints one line per step and "N passed, N failed"; exits non-zero if a step failed.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+source "$(dirname "$0")/lib.sh" # ROOT, CARGO_TARGET_DIR, say, start_emulator
 JOBS="${DESKTOP_JOBS:-2}"
 STEPS="${DESKTOP_STEPS:-install windows-build wine-shim windows-unit-tests windows-vector-tests windows-emulator-tests windows-c-abi macos-arm64 macos-x86_64}"
 WIN=x86_64-pc-windows-gnu
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/stskit-desktop.XXXXXX")"
-source "$ROOT/tests/emulator/start.sh"
 T0=$(date +%s)
-
-say() { printf '\n==> %s\n' "$*"; }
 
 cleanup() {
     stop_emulator
@@ -56,17 +52,11 @@ wine_bin() {
 
 # ---- steps ---------------------------------------------------------------------------------------
 step_install() {
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
     local missing=()
     command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || missing+=(gcc-mingw-w64-x86-64)
     [ -x /usr/lib/wine/wine64 ] || command -v wine64 >/dev/null 2>&1 || missing+=(wine64)
     command -v llvm-otool-14 >/dev/null 2>&1 || command -v llvm-otool >/dev/null 2>&1 || missing+=(llvm-14)
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "apt: installing ${missing[*]}"
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    fi
+    [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
     rustup target add "$WIN" aarch64-apple-darwin x86_64-apple-darwin 2>&1 | grep -v "is up to date" || true
     if ! command -v cargo-zigbuild >/dev/null 2>&1 || ! python3 -c 'import ziglang' 2>/dev/null; then
         echo "pip: installing ziglang cargo-zigbuild"

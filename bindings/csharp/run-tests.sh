@@ -11,12 +11,11 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
+source "$HERE/../../scripts/lib.sh" # ROOT, say, use_native_lib, start_emulator
 OUT="$ROOT/build/csharp"
 FILTER="${1:-}"
 mkdir -p "$OUT"
 
-say() { printf '\n==> %s\n' "$*"; }
 
 # ---- tools ------------------------------------------------------------------------------------
 # mcs + mono; mono's AOT compiler is part of the runtime binary (mono-runtime-sgen) and uses
@@ -29,12 +28,7 @@ APT_PACKAGES=(mono-mcs mono-runtime binutils libmono-corlib4.5-dll libmono-syste
 missing=0
 for cmd in mcs mono as ld python3; do command -v "$cmd" >/dev/null 2>&1 || missing=1; done
 for asm in "${FRAMEWORK[@]}"; do [ -f "/usr/lib/mono/4.5/$asm.dll" ] || missing=1; done
-if [ "$missing" = 1 ]; then
-    say "installing Mono (${APT_PACKAGES[*]})"
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
-fi
+[ "$missing" = 0 ] || apt_install "${APT_PACKAGES[@]}"
 if ! python3 -c 'import dotnetcore2' 2>/dev/null; then
     say "installing the .NET Core 3.1 runtime (PyPI dotnetcore2)"
     python3 -m pip install --quiet --disable-pip-version-check dotnetcore2
@@ -42,14 +36,8 @@ fi
 DOTNET="$(python3 -c 'import dotnetcore2, os; print(os.path.join(os.path.dirname(dotnetcore2.__file__), "bin", "dotnet"))')"
 
 # ---- native library ---------------------------------------------------------------------------
-if [ -z "${STSKIT_LIB_DIR:-}" ]; then
-    say "building libstskit.so"
-    export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-    (cd "$ROOT" && cargo build --lib --quiet -j1)
-    STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug"
-fi
+use_native_lib 1
 [ -f "$STSKIT_LIB_DIR/libstskit.so" ] || { echo "no libstskit.so in $STSKIT_LIB_DIR" >&2; exit 1; }
-STSKIT_LIB_DIR="$(cd "$STSKIT_LIB_DIR" && pwd)"
 
 # ---- static checks ----------------------------------------------------------------------------
 say "C# enums equal include/stskit.h"
@@ -108,7 +96,6 @@ cat >"$OUT/StsKit.Tests.runtimeconfig.json" <<'EOF'
 EOF
 
 # ---- emulator ---------------------------------------------------------------------------------
-source "$ROOT/tests/emulator/start.sh"
 trap stop_emulator EXIT
 start_emulator "$OUT/emulator"
 export LD_LIBRARY_PATH="$STSKIT_LIB_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"

@@ -11,17 +11,15 @@
 #        TARGETS="x86_64-linux-android" bindings/kotlin/android-compile-check.sh
 set -euo pipefail
 
-root="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$(dirname "$0")/../../scripts/lib.sh" # ROOT, need_apt
+root="$ROOT"
 cd "$root"
 profile="${PROFILE:-dev}"
 mode="${MODE:-staticlib}"
 jobs="${CARGO_BUILD_JOBS:-1}"
 read -r -a targets <<<"${TARGETS:-aarch64-linux-android armv7-linux-androideabi x86_64-linux-android}"
 
-if ! command -v clang >/dev/null || ! command -v llvm-ar >/dev/null; then
-    echo "installing clang and llvm (ring's C needs a compiler that targets Android)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang llvm >/dev/null
-fi
+need_apt clang:clang llvm-ar:llvm # ring's C needs a compiler that targets Android
 rustup target add "${targets[@]}" >/dev/null
 
 # Header-less ring build flags per target (platforms.md §4.3): without a sysroot clang would pick

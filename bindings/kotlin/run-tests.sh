@@ -7,12 +7,10 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+source "$here/../../scripts/lib.sh" # ROOT, need_apt
+root="$ROOT"
 
-if ! command -v mvn >/dev/null; then
-    echo "installing maven"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null
-fi
+need_apt mvn:maven
 
 if [ -z "${STSKIT_LIB_DIR:-}" ]; then
     target="${CARGO_TARGET_DIR:-$root/target}"

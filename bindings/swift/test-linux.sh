@@ -19,12 +19,12 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/../.." && pwd)"
+source "$HERE/../../scripts/lib.sh" # ROOT, say, use_native_lib, start_emulator
+REPO="$ROOT"
 SWIFT_ROOT="${STSKIT_SWIFT_ROOT:-$REPO/build/trixie-swift}"
 PREPARE_ONLY=0
 if [ "${1:-}" = "--prepare-only" ]; then PREPARE_ONLY=1; shift; fi
 
-say() { printf '\n==> %s\n' "$*"; }
 die() { echo "test-linux.sh: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap, mount and chroot need it)"
 
@@ -36,18 +36,6 @@ debian_mirror() {
         | grep -v '^[[:space:]]*#' | grep -oE '(https?|file)://[^[:space:]]+/debian/?([[:space:]]|$)' \
         | tr -d '[:space:]' | head -1 || true)
     echo "${m:-http://deb.debian.org/debian}"
-}
-
-ensure_host_tools() {
-    local missing=()
-    command -v debootstrap >/dev/null || missing+=(debootstrap)
-    command -v python3 >/dev/null || missing+=(python3)
-    command -v openssl >/dev/null || missing+=(openssl)
-    if [ ${#missing[@]} -gt 0 ]; then
-        say "installing ${missing[*]}"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    fi
 }
 
 # Runs a command inside the root with /proc and /dev mounted and the repository bind-mounted at
@@ -83,7 +71,7 @@ ensure_root() {
     fi
 }
 
-ensure_host_tools
+need_apt debootstrap:debootstrap python3:python3 openssl:openssl
 ensure_root
 in_root swift --version 2>&1 | head -1
 [ "$PREPARE_ONLY" -eq 1 ] && exit 0
@@ -92,12 +80,7 @@ say "the package's header copy equals include/stskit.h; Swift enums equal the he
 bash "$HERE/sync-header.sh" --check
 python3 "$REPO/scripts/check-enums.py" "$HERE"
 
-if [ -z "${STSKIT_LIB_DIR:-}" ]; then
-    say "building libstskit.a"
-    export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
-    (cd "$REPO" && cargo build --lib --quiet -j"${STSKIT_CARGO_JOBS:-1}")
-    STSKIT_LIB_DIR="$CARGO_TARGET_DIR/debug"
-fi
+use_native_lib "${STSKIT_CARGO_JOBS:-1}"
 [ -f "$STSKIT_LIB_DIR/libstskit.a" ] || die "$STSKIT_LIB_DIR/libstskit.a not found"
 # Only the static library goes into the root: the test binary then links it like an iOS app does.
 mkdir -p "$SWIFT_ROOT/opt/stskit/lib"
@@ -106,7 +89,6 @@ cmp -s "$STSKIT_LIB_DIR/libstskit.a" "$SWIFT_ROOT/opt/stskit/lib/libstskit.a" \
 
 say "starting the STS emulator"
 # Its certificates go inside the root so the CA path is the same in and out of the chroot.
-source "$REPO/tests/emulator/start.sh"
 trap stop_emulator EXIT
 start_emulator "$SWIFT_ROOT/tmp/stskit-emulator" || die "the STS emulator did not start"
 EMU_CA_IN_ROOT="${STSKIT_EMULATOR_CA#"$SWIFT_ROOT"}"

@@ -17,29 +17,20 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
+source "$HERE/../../scripts/lib.sh" # ROOT, say, use_native_lib, start_emulator
 CC="${CC:-cc}"
 CXX="${CXX:-g++}"
 STAGES="${STSKIT_C_STAGES:-plain c++ asan valgrind}"
 
-say() { printf '\n==> %s\n' "$*"; }
 die() { echo "tests/c/run.sh: $*" >&2; exit 1; }
 
 # ---- the library --------------------------------------------------------------------------------
-if [ -z "${STSKIT_LIB_DIR:-}" ]; then
-    command -v cargo >/dev/null 2>&1 || die "cargo is required to build the library (or set STSKIT_LIB_DIR)"
-    target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"
-    say "building libstskit (cargo build --lib, target $target_dir)"
-    (cd "$ROOT" && CARGO_TARGET_DIR="$target_dir" cargo build --lib --quiet)
-    STSKIT_LIB_DIR="$target_dir/debug"
-fi
+use_native_lib
 [ -f "$STSKIT_LIB_DIR/libstskit.so" ] || die "no libstskit.so in STSKIT_LIB_DIR=$STSKIT_LIB_DIR"
-STSKIT_LIB_DIR="$(cd "$STSKIT_LIB_DIR" && pwd)"
 echo "library: $STSKIT_LIB_DIR/libstskit.so"
 
 # ---- scratch space and the emulator -------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/stskit-c-tests.XXXXXX")"
-source "$ROOT/tests/emulator/start.sh"
 cleanup() {
     stop_emulator
     rm -rf "$WORK"

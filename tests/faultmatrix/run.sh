@@ -28,28 +28,19 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
+source "$HERE/../../scripts/lib.sh" # ROOT, say, use_native_lib, start_emulator
 CC="${CC:-cc}"
 STAGES="${STSKIT_FM_STAGES:-policy asan tsan helgrind}"
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
-say() { printf '\n==> %s\n' "$*"; }
 die() { echo "tests/faultmatrix/run.sh: $*" >&2; exit 1; }
 
 # ---- the library --------------------------------------------------------------------------------
-if [ -z "${STSKIT_LIB_DIR:-}" ]; then
-    command -v cargo >/dev/null 2>&1 || die "cargo is required to build the library (or set STSKIT_LIB_DIR)"
-    say "building libstskit (cargo build --lib -j1, target $TARGET_DIR)"
-    (cd "$ROOT" && CARGO_TARGET_DIR="$TARGET_DIR" cargo build --lib -j "${CARGO_BUILD_JOBS:-1}" --quiet)
-    STSKIT_LIB_DIR="$TARGET_DIR/debug"
-fi
-STSKIT_LIB_DIR="$(cd "$STSKIT_LIB_DIR" && pwd)"
+use_native_lib "${CARGO_BUILD_JOBS:-1}"
 [ -f "$STSKIT_LIB_DIR/libstskit.so" ] || die "no libstskit.so in $STSKIT_LIB_DIR"
 echo "library: $STSKIT_LIB_DIR/libstskit.so"
 
 # ---- scratch space and the emulator -------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/stskit-faultmatrix.XXXXXX")"
-source "$ROOT/tests/emulator/start.sh"
 cleanup() {
     stop_emulator
     rm -rf "$WORK"
@@ -104,7 +95,7 @@ tsan_feasible() {
 
 stage_tsan() {
     tsan_feasible || return 77
-    local tdir="$TARGET_DIR/tsan"
+    local tdir="$CARGO_TARGET_DIR/tsan"
     echo "building libstskit with -Zsanitizer=thread -Zbuild-std (target $tdir)"
     (cd "$ROOT" && RUSTFLAGS="-Zsanitizer=thread" CARGO_TARGET_DIR="$tdir" \
         cargo +nightly build -j "${CARGO_BUILD_JOBS:-1}" --quiet --lib -Zbuild-std --target x86_64-unknown-linux-gnu) || return 1
