@@ -4,6 +4,8 @@
 mod common;
 use common::*;
 use std::time::{Duration, Instant};
+use stskit::model::AssumeRoleRequest;
+use stskit::provider::{CredentialsProvider, CredentialsSourceKind};
 use stskit::{Client, ErrorKind, RetryConfig, RetryMode};
 
 fn call_in_background(c: &Client) -> std::thread::JoinHandle<stskit::Result<()>> {
@@ -75,4 +77,16 @@ fn a_client_that_is_not_shut_down_is_unaffected_by_another_ones_shutdown() {
     a.shutdown();
     assert!(!b.is_shut_down());
     assert_eq!(b.get_caller_identity().unwrap().account.as_deref(), Some(ACCOUNT));
+}
+
+#[test]
+fn a_provider_on_a_shut_down_client_fails_its_refresh_with_cancelled() {
+    let (id, url) = scenario("shutdown-provider", "");
+    let c = client(&url);
+    let source = CredentialsSourceKind::AssumeRole { request: AssumeRoleRequest::new(ROLE_ARN, "player"), mfa: None };
+    let provider = CredentialsProvider::new(c.clone(), source);
+    c.shutdown();
+    let err = provider.credentials().expect_err("no credentials from a shut-down client");
+    assert_eq!(err.kind(), ErrorKind::Cancelled, "{err}");
+    assert_eq!(request_count(&id), 0);
 }
